@@ -1,0 +1,269 @@
+"""Resolution of ``action_configs`` (see :class:`~async_viewsets.config.ActionConfig`).
+
+``ActionConfigMixin`` sits in front of DRF's ``GenericAPIView`` in every view class of this
+package, async and sync, and answers DRF's ``get_*()`` questions for the current action:
+
+=====================  =========================================================================
+``get_queryset``       ``config.queryset`` (``.all()`` or called with the view), else DRF's
+``get_serializer_class``  ``config.serializer_class``, else DRF's (``serializer_class``)
+``get_request_serializer_class``   ``config.request_serializer_class``, class attribute, then
+                       ``get_serializer_class()``
+``get_response_serializer_class``  the same with ``response_serializer_class``
+``get_permissions``, ``get_throttles``, ``get_parsers``, ``get_renderers``  config, else class
+``paginator``          ``config.pagination_class``, else ``pagination_class`` (which defaults to
+                       ``DEFAULT_PAGINATION_CLASS``)
+=====================  =========================================================================
+
+DRF builds a request's parsers before it sets ``self.action``, so per-action parsers would be
+ignored; ``initialize_request`` here resolves the action first. For an OPTIONS request
+(``self.action == "metadata"``) the config of the action that the probed method maps to is
+used, so DRF's ``SimpleMetadata`` describes the request serializer that action really uses.
+
+The keys of ``action_configs`` are checked when the class is defined: a key that names no
+action of the class raises ``ImproperlyConfigured`` naming the class, the key, the actions the
+class has and the closest match.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
+from rest_framework.decorators import MethodMapper
+from rest_framework.generics import GenericAPIView
+from rest_framework.views import APIView
+
+from async_viewsets.config import ActionConfig
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from rest_framework.pagination import BasePagination
+    from rest_framework.parsers import BaseParser
+    from rest_framework.permissions import BasePermission
+    from rest_framework.renderers import BaseRenderer
+    from rest_framework.request import Request
+    from rest_framework.serializers import BaseSerializer
+    from rest_framework.throttling import BaseThrottle
+
+__all__ = ["STANDARD_ACTIONS", "ActionConfigMixin", "ActionPolicyMixin", "declared_actions"]
+
+_M = TypeVar("_M", bound=Model)
+
+STANDARD_ACTIONS: tuple[str, ...] = (
+    "list",
+    "retrieve",
+    "create",
+    "update",
+    "partial_update",
+    "destroy",
+)
+"""The actions DRF's model mixins provide, by their ``self.action`` names."""
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def declared_actions(cls: type) -> frozenset[str]:
+    """Every ``self.action`` value a request to ``cls`` can carry.
+
+    The standard actions the class defines, each ``@action`` method (also extra HTTP methods
+    added with ``@x.mapping.delete``), and ``"metadata"`` (DRF's name for OPTIONS).
+    """
+    names = {name for name in STANDARD_ACTIONS if callable(getattr(cls, name, None))}
+    names.add("metadata")
+    for attr in dir(cls):
+        mapping = getattr(getattr(cls, attr, None), "mapping", None)
+        if isinstance(mapping, MethodMapper):
+            names.add(attr)
+            names.update(mapping.values())
+    return frozenset(names)
+
+
+def _check_action_configs(cls: type) -> None:
+    configs = cls.__dict__.get("action_configs")
+    if configs is None:
+        return
+    qualname = f"{cls.__module__}.{cls.__qualname__}"
+    if not isinstance(configs, Mapping):
+        raise ImproperlyConfigured(
+            f"{qualname}.action_configs must be a dict of action name to ActionConfig, "
+            f"got {type(configs).__name__}."
+        )
+    actions = declared_actions(cls)
+    for key, config in configs.items():
+        if not isinstance(config, ActionConfig):
+            raise ImproperlyConfigured(
+                f"{qualname}.action_configs[{key!r}] must be an ActionConfig, got {config!r}; "
+                f"write {key!r}: ActionConfig(...)."
+            )
+        if key in actions:
+            continue
+        known = ", ".join(sorted(actions - {"metadata"})) or "none"
+        close = difflib.get_close_matches(str(key), sorted(actions), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        undecorated = ""
+        if callable(getattr(cls, str(key), None)):
+            undecorated = (
+                f" {cls.__name__}.{key} is a method but not an action: decorate it with "
+                f"@action so that routers route it."
+            )
+        raise ImproperlyConfigured(
+            f"{qualname}.action_configs has the key {key!r}, which is not an action of "
+            f"{cls.__name__}.{hint}{undecorated} Actions of this class: {known}."
+        )
+
+
+def _check_get_queryset(cls: type) -> None:
+    from asgiref.sync import iscoroutinefunction
+
+    get_queryset = cls.__dict__.get("get_queryset")
+    if get_queryset is not None and iscoroutinefunction(get_queryset):
+        raise ImproperlyConfigured(
+            f"{cls.__module__}.{cls.__qualname__}.get_queryset must not be async: it builds a "
+            f"lazy QuerySet and runs no query, so write it with `def`. Async work belongs in "
+            f"aget_object(), afilter_queryset() or the action itself."
+        )
+
+
+class ActionPolicyMixin(APIView):
+    """The action-config fields that any view has: permissions, throttles, parsers, renderers."""
+
+    action_configs: Mapping[str, ActionConfig[Any]] = _EMPTY
+    """Per-action overrides, keyed by action name (``self.action``)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _check_get_queryset(cls)
+        _check_action_configs(cls)
+
+    # --- the current action and its config ---------------------------------------------------
+
+    def _method_action(self, method: str | None) -> str | None:
+        action_map: Mapping[str, str] | None = getattr(self, "action_map", None)
+        if method is None or action_map is None:
+            return None
+        if method == "head" and "head" not in action_map:
+            method = "get"
+        return action_map.get(method)
+
+    def get_action_config(self) -> ActionConfig[Any] | None:
+        """The ``ActionConfig`` of the current action, or ``None``."""
+        action: str | None = getattr(self, "action", None)
+        if action == "metadata":
+            request = getattr(self, "request", None)
+            method = getattr(request, "method", None)
+            action = self._method_action(method.lower() if method else None) or action
+        if action is None:
+            return None
+        return self.action_configs.get(action)
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        """Set ``self.action`` before DRF builds the parsers, so per-action parsers apply."""
+        if getattr(self, "action_map", None) is not None:
+            method = (request.method or "").lower()
+            self.action = "metadata" if method == "options" else self._method_action(method)
+        return super().initialize_request(request, *args, **kwargs)
+
+    def _configured_classes(self, name: str) -> Sequence[Any]:
+        config = self.get_action_config()
+        classes = getattr(config, name) if config is not None else None
+        return getattr(self, name) if classes is None else classes  # type: ignore[no-any-return]
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [permission() for permission in self._configured_classes("permission_classes")]
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [throttle() for throttle in self._configured_classes("throttle_classes")]
+
+    def get_parsers(self) -> list[BaseParser]:
+        return [parser() for parser in self._configured_classes("parser_classes")]
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        return [renderer() for renderer in self._configured_classes("renderer_classes")]
+
+
+class ActionConfigMixin(ActionPolicyMixin, GenericAPIView[_M], Generic[_M]):
+    """Per-action configuration for DRF's generic views; see the module docstring."""
+
+    action_configs: Mapping[str, ActionConfig[_M]] = _EMPTY
+    """Per-action overrides, keyed by action name (``self.action``)."""
+
+    request_serializer_class: type[BaseSerializer[Any]] | None = None
+    """Serializer that validates input when it differs from ``serializer_class``."""
+
+    response_serializer_class: type[BaseSerializer[Any]] | None = None
+    """Serializer that renders output when it differs from ``serializer_class``."""
+
+    def get_queryset(self) -> QuerySet[_M]:
+        config = self.get_action_config()
+        queryset = config.queryset if config is not None else None
+        if queryset is None:
+            return super().get_queryset()
+        if isinstance(queryset, QuerySet):
+            return queryset.all()
+        return queryset(self)
+
+    def get_serializer_class(self) -> type[BaseSerializer[_M]]:
+        config = self.get_action_config()
+        if config is not None:
+            if getattr(self, "action", None) == "metadata" and config.request_serializer_class:
+                return config.request_serializer_class
+            if config.serializer_class is not None:
+                return config.serializer_class
+        if getattr(self, "action", None) == "metadata" and self.request_serializer_class:
+            return self.request_serializer_class
+        return super().get_serializer_class()
+
+    def get_request_serializer_class(self) -> type[BaseSerializer[Any]]:
+        """The serializer that validates the request body for the current action."""
+        config = self.get_action_config()
+        if config is not None and config.request_serializer_class is not None:
+            return config.request_serializer_class
+        if self.request_serializer_class is not None:
+            return self.request_serializer_class
+        return self.get_serializer_class()
+
+    def get_response_serializer_class(self) -> type[BaseSerializer[Any]]:
+        """The serializer that renders the response for the current action."""
+        config = self.get_action_config()
+        if config is not None and config.response_serializer_class is not None:
+            return config.response_serializer_class
+        if self.response_serializer_class is not None:
+            return self.response_serializer_class
+        return self.get_serializer_class()
+
+    def _has_split_serializers(self, attr: str) -> bool:
+        config = self.get_action_config()
+        return getattr(config, attr, None) is not None or getattr(self, attr) is not None
+
+    def get_request_serializer(self, *args: Any, **kwargs: Any) -> BaseSerializer[Any]:
+        """An instance of the request serializer (``get_serializer()`` when there is none)."""
+        if not self._has_split_serializers("request_serializer_class"):
+            return self.get_serializer(*args, **kwargs)
+        kwargs.setdefault("context", self.get_serializer_context())
+        return self.get_request_serializer_class()(*args, **kwargs)
+
+    def get_response_serializer(self, *args: Any, **kwargs: Any) -> BaseSerializer[Any]:
+        """An instance of the response serializer (``get_serializer()`` when there is none)."""
+        if not self._has_split_serializers("response_serializer_class"):
+            return self.get_serializer(*args, **kwargs)
+        kwargs.setdefault("context", self.get_serializer_context())
+        return self.get_response_serializer_class()(*args, **kwargs)
+
+    def get_pagination_class(self) -> type[BasePagination] | None:
+        """``config.pagination_class``, else the class's ``pagination_class``."""
+        config = self.get_action_config()
+        if config is not None and config.pagination_class is not None:
+            return config.pagination_class
+        return self.pagination_class
+
+    @property
+    def paginator(self) -> BasePagination | None:  # type: ignore[override]
+        """The paginator instance for the current action, or ``None``."""
+        if not hasattr(self, "_paginator"):
+            pagination_class = self.get_pagination_class()
+            self._paginator = pagination_class() if pagination_class is not None else None
+        return self._paginator
