@@ -4,7 +4,10 @@ A component is async when it defines the ``a``-prefixed coroutine method
 (``aauthenticate``, ``ahas_permission``, ``ahas_object_permission``, ``aallow_request``,
 ``afilter_queryset``, ``apaginate_queryset``, ``aget_paginated_response``); that coroutine is
 awaited on the event loop. Otherwise its sync method is called inside the current flow, that is
-in the request's worker thread, sharing the hop with the steps around it.
+in the request's worker thread, sharing the hop with the steps around it. A component whose
+sync and async methods do the same work (this package's own async paginators, throttles and
+authenticators) sets ``prefer_sync_in_worker = True``: inside a flow its sync method runs, and its
+coroutine serves callers that are on the event loop.
 
 DRF's permission composition (``A & B``, ``A | B``, ``~A``) is evaluated here operand by
 operand, so compositions may mix sync and async permissions and keep DRF's short-circuit rules.
@@ -34,14 +37,19 @@ __all__ = [
 
 
 def async_method(component: object, name: str) -> Any:
-    """The component's coroutine method ``name``, or ``None`` when it has none."""
+    """The component's coroutine method ``name``, or ``None`` when the flow should call the
+    sync method instead: when there is no such coroutine, or when the component declares
+    ``prefer_sync_in_worker = True`` (its sync method does the same work, and the flow is
+    already in the worker thread, so awaiting would only add hops)."""
+    if getattr(component, "prefer_sync_in_worker", False):
+        return None
     method = getattr(component, name, None)
     return method if method is not None and iscoroutinefunction(method) else None
 
 
 def authenticate_flow(request: Request) -> Flow[None]:
     """DRF's ``Request._authenticate``, awaiting ``aauthenticate`` where a class has it."""
-    for authenticator in request.authenticators:
+    for authenticator in request.authenticators:  # type: ignore[union-attr]
         try:
             aauthenticate = async_method(authenticator, "aauthenticate")
             if aauthenticate is not None:
@@ -49,27 +57,27 @@ def authenticate_flow(request: Request) -> Flow[None]:
             else:
                 user_auth_tuple = authenticator.authenticate(request)
         except exceptions.APIException:
-            request._not_authenticated()
+            request._not_authenticated()  # type: ignore[attr-defined]
             raise
         if user_auth_tuple is not None:
-            request._authenticator = authenticator
+            request._authenticator = authenticator  # type: ignore[attr-defined]
             request.user, request.auth = user_auth_tuple
             return
-    request._not_authenticated()
+    request._not_authenticated()  # type: ignore[attr-defined]
 
 
 def has_permission_flow(permission: Any, request: Request, view: Any) -> Flow[bool]:
     """``permission.has_permission(request, view)`` for sync, async and composed permissions."""
     if isinstance(permission, AND):
-        return (yield from has_permission_flow(permission.op1, request, view)) and (
-            yield from has_permission_flow(permission.op2, request, view)
+        return (yield from has_permission_flow(permission.op1, request, view)) and (  # type: ignore[attr-defined]
+            yield from has_permission_flow(permission.op2, request, view)  # type: ignore[attr-defined]
         )
     if isinstance(permission, OR):
-        return (yield from has_permission_flow(permission.op1, request, view)) or (
-            yield from has_permission_flow(permission.op2, request, view)
+        return (yield from has_permission_flow(permission.op1, request, view)) or (  # type: ignore[attr-defined]
+            yield from has_permission_flow(permission.op2, request, view)  # type: ignore[attr-defined]
         )
     if isinstance(permission, NOT):
-        return not (yield from has_permission_flow(permission.op1, request, view))
+        return not (yield from has_permission_flow(permission.op1, request, view))  # type: ignore[attr-defined]
     ahas_permission = async_method(permission, "ahas_permission")
     if ahas_permission is not None:
         return bool((yield ahas_permission(request, view)))
@@ -81,19 +89,19 @@ def has_object_permission_flow(
 ) -> Flow[bool]:
     """``permission.has_object_permission(...)`` with DRF's composition rules."""
     if isinstance(permission, AND):
-        return (yield from has_object_permission_flow(permission.op1, request, view, obj)) and (
-            yield from has_object_permission_flow(permission.op2, request, view, obj)
+        return (yield from has_object_permission_flow(permission.op1, request, view, obj)) and (  # type: ignore[attr-defined]
+            yield from has_object_permission_flow(permission.op2, request, view, obj)  # type: ignore[attr-defined]
         )
     if isinstance(permission, OR):
         # DRF: an operand grants object access only if it also grants view access.
-        for operand in (permission.op1, permission.op2):
+        for operand in (permission.op1, permission.op2):  # type: ignore[attr-defined]
             if (yield from has_permission_flow(operand, request, view)) and (
                 yield from has_object_permission_flow(operand, request, view, obj)
             ):
                 return True
         return False
     if isinstance(permission, NOT):
-        return not (yield from has_object_permission_flow(permission.op1, request, view, obj))
+        return not (yield from has_object_permission_flow(permission.op1, request, view, obj))  # type: ignore[attr-defined]
     ahas_object_permission = async_method(permission, "ahas_object_permission")
     if ahas_object_permission is not None:
         return bool((yield ahas_object_permission(request, view, obj)))

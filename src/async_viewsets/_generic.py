@@ -49,12 +49,13 @@ __all__ = ["AsyncGenericAPIView", "GenericViewCore"]
 
 _M = TypeVar("_M", bound=Model)
 _S = TypeVarWithDefault("_S", bound=BaseSerializer[Any], default=BaseSerializer[_M])
+_Row = TypeVar("_Row")  # a QuerySet's row type (``values()`` rows), as in drf-stubs
 
 
 class GenericViewCore(ActionConfigMixin[_M], PolicyMixin, Generic[_M, _S]):
     """Generic-view hooks and model-mixin flows shared by the async views and the sync twins."""
 
-    serializer_class: type[_S] | None  # type: ignore[assignment]
+    serializer_class: type[_S] | None  # pyright: ignore[reportIncompatibleVariableOverride]
 
     atomic_writes: bool = True
     """Run create, update and destroy inside ``transaction.atomic`` (see the module docstring)."""
@@ -94,34 +95,34 @@ class GenericViewCore(ActionConfigMixin[_M], PolicyMixin, Generic[_M, _S]):
 
     # --- filtering ---------------------------------------------------------------------------
 
-    def filter_queryset(self, queryset: QuerySet[_M]) -> QuerySet[_M]:
+    def filter_queryset(self, queryset: QuerySet[_M, _Row]) -> QuerySet[_M, _Row]:
         """Apply ``filter_backends``; backends with ``afilter_queryset`` are awaited."""
         return drive_sync(
             call_hook(self, "filter_queryset", self._filter_queryset_flow, queryset, _entry="sync")
         )
 
-    async def afilter_queryset(self, queryset: QuerySet[_M]) -> QuerySet[_M]:
+    async def afilter_queryset(self, queryset: QuerySet[_M, _Row]) -> QuerySet[_M, _Row]:
         """Async twin of :meth:`filter_queryset`."""
         return await run_flow(
             call_hook(self, "filter_queryset", self._filter_queryset_flow, queryset, _entry="async")
         )
 
-    def filter_queryset_flow(self, queryset: QuerySet[_M]) -> Flow[QuerySet[_M]]:
+    def filter_queryset_flow(self, queryset: QuerySet[_M, _Row]) -> Flow[QuerySet[_M, _Row]]:
         return call_hook(self, "filter_queryset", self._filter_queryset_flow, queryset)
 
-    def _filter_queryset_flow(self, queryset: QuerySet[_M]) -> Flow[QuerySet[_M]]:
+    def _filter_queryset_flow(self, queryset: QuerySet[_M, _Row]) -> Flow[QuerySet[_M, _Row]]:
         for backend_class in list(self.filter_backends):
             backend = backend_class()
             afilter_queryset = async_method(backend, "afilter_queryset")
             if afilter_queryset is not None:
                 queryset = yield afilter_queryset(self.request, queryset, self)
             else:
-                queryset = backend.filter_queryset(self.request, queryset, self)
+                queryset = backend.filter_queryset(self.request, queryset, self)  # type: ignore[assignment,arg-type]
         return queryset
 
     # --- pagination --------------------------------------------------------------------------
 
-    def paginate_queryset(self, queryset: Iterable[Any]) -> list[Any] | None:  # type: ignore[override]
+    def paginate_queryset(self, queryset: Iterable[Any]) -> list[Any] | None:
         """One page of ``queryset``, or ``None`` when the action has no paginator."""
         return drive_sync(
             call_hook(
@@ -147,7 +148,7 @@ class GenericViewCore(ActionConfigMixin[_M], PolicyMixin, Generic[_M, _S]):
         apaginate_queryset = async_method(paginator, "apaginate_queryset")
         if apaginate_queryset is not None:
             return (yield apaginate_queryset(queryset, self.request, view=self))  # type: ignore[no-any-return]
-        return paginator.paginate_queryset(queryset, self.request, view=self)  # type: ignore[no-any-return]
+        return paginator.paginate_queryset(queryset, self.request, view=self)  # type: ignore[arg-type]
 
     def get_paginated_response(self, data: Any) -> Response:
         """The paginator's response for ``data`` (one serialized page)."""
@@ -188,7 +189,7 @@ class GenericViewCore(ActionConfigMixin[_M], PolicyMixin, Generic[_M, _S]):
 
     def get_write_database(self) -> str:
         """The database alias whose transaction wraps writes (the router's choice for the model)."""
-        model = getattr(self.queryset, "model", None)
+        model = getattr(self.queryset, "model", None)  # type: ignore[arg-type]  # Manager.__get__
         if model is None:
             config = self.get_action_config()
             model = getattr(getattr(config, "queryset", None), "model", None)
@@ -236,12 +237,12 @@ class GenericViewCore(ActionConfigMixin[_M], PolicyMixin, Generic[_M, _S]):
     def _save_flow(self, serializer: BaseSerializer[Any]) -> Flow[None]:
         serializer.save()
         return
-        yield  # pragma: no cover - makes this a generator
+        yield  # type: ignore[unreachable]  # pragma: no cover - makes this a generator
 
     def _delete_flow(self, instance: _M) -> Flow[None]:
         instance.delete()
         return
-        yield  # pragma: no cover - makes this a generator
+        yield  # type: ignore[unreachable]  # pragma: no cover - makes this a generator
 
     def get_success_headers(self, data: Any) -> dict[str, str]:
         """DRF's ``Location`` header from the ``url`` field of the created representation."""
@@ -300,7 +301,7 @@ class GenericViewCore(ActionConfigMixin[_M], PolicyMixin, Generic[_M, _S]):
     def partial_update_flow(self, request: Request, *args: Any, **kwargs: Any) -> Flow[Response]:
         kwargs["partial"] = True
         # As DRF, partial_update goes through self.update, so an overridden update applies.
-        return (yield from call_handler(self, self.update, request, *args, **kwargs))  # type: ignore[attr-defined]
+        return (yield from call_handler(self, self.update, request, *args, **kwargs))  # type: ignore[attr-defined,no-any-return]
 
     def destroy_flow(self, request: Request, *args: Any, **kwargs: Any) -> Flow[Response]:
         with self.write_transaction():

@@ -66,7 +66,7 @@ def _overridden(cls: type) -> frozenset[str]:
             if hasattr(cls, name) and not _is_library_function(getattr(cls, name))
         )
         setattr(cls, _CACHE_ATTR, cached)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def is_overridden(view: object, name: str) -> bool:

@@ -159,4 +159,4 @@ class PolicyMixin(APIView):
                 durations.append(throttle.wait())
         if durations:
             # As DRF: a None wait (rate changed since the history was written) is ignored.
-            self.throttled(request, max((d for d in durations if d is not None), default=None))
+            self.throttled(request, max((d for d in durations if d is not None), default=None))  # type: ignore[arg-type]

@@ -134,6 +134,8 @@ class ActionPolicyMixin(APIView):
     action_configs: Mapping[str, ActionConfig[Any]] = _EMPTY
     """Per-action overrides, keyed by action name (``self.action``)."""
 
+    action: str  # as ViewSetMixin (drf-stubs); set by initialize_request when routed by action
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         _check_get_queryset(cls)
@@ -164,7 +166,7 @@ class ActionPolicyMixin(APIView):
         """Set ``self.action`` before DRF builds the parsers, so per-action parsers apply."""
         if getattr(self, "action_map", None) is not None:
             method = (request.method or "").lower()
-            self.action = "metadata" if method == "options" else self._method_action(method)
+            self.action = "metadata" if method == "options" else self._method_action(method)  # type: ignore[assignment]
         return super().initialize_request(request, *args, **kwargs)
 
     def _configured_classes(self, name: str) -> Sequence[Any]:
@@ -261,7 +263,7 @@ class ActionConfigMixin(ActionPolicyMixin, GenericAPIView[_M], Generic[_M]):
         return self.pagination_class
 
     @property
-    def paginator(self) -> BasePagination | None:  # type: ignore[override]
+    def paginator(self) -> BasePagination | None:
         """The paginator instance for the current action, or ``None``."""
         if not hasattr(self, "_paginator"):
             pagination_class = self.get_pagination_class()

@@ -81,7 +81,7 @@ class ActionConfig(Generic[_M]):
                 )
         queryset = self.queryset
         if queryset is not None and not isinstance(queryset, QuerySet) and not callable(queryset):
-            hint = ".all()" if hasattr(queryset, "get_queryset") else ""
+            hint = ".all()" if hasattr(queryset, "get_queryset") else ""  # type: ignore[unreachable]
             raise TypeError(
                 f"ActionConfig.queryset must be a QuerySet or a callable taking the view, "
                 f"got {queryset!r}{'; write Model.objects.all()' if hint else ''}."

@@ -62,7 +62,7 @@ class _MethodActions(AsyncGenericAPIView[_M, _S]):
     def mapped_action_flow(self, request: Request, *args: Any, **kwargs: Any) -> Flow[Response]:
         action = self._method_action((request.method or "").lower())
         assert action is not None
-        return (yield from call_handler(self, getattr(self, action), request, *args, **kwargs))
+        return (yield from call_handler(self, getattr(self, action), request, *args, **kwargs))  # type: ignore[no-any-return]
 
     @flow_action("mapped_action_flow")
     async def _handle(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -61,11 +61,11 @@ class AsyncAPIView(PolicyMixin):
             response = yield from self.handler_flow(handler, drf_request, *args, **kwargs)
         except Exception as exc:
             response = self.handle_exception(exc)
-        self.response = self.finalize_response(drf_request, response, *args, **kwargs)
+        self.response = self.finalize_response(drf_request, response, *args, **kwargs)  # type: ignore[arg-type]
         return self.response
 
     def handler_flow(
         self, handler: Any, request: Request, *args: Any, **kwargs: Any
     ) -> Flow[HttpResponseBase]:
         """Call ``handler`` (see :func:`async_viewsets._hooks.call_handler`)."""
-        return (yield from call_handler(self, handler, request, *args, **kwargs))
+        return (yield from call_handler(self, handler, request, *args, **kwargs))  # type: ignore[no-any-return]

@@ -45,7 +45,7 @@ from async_viewsets.mixins import (
 from async_viewsets.views import AsyncAPIView
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from rest_framework.views import AsView, GenericView
 
 __all__ = [
     "AsyncGenericViewSet",
@@ -78,10 +78,10 @@ class AsyncViewSetMixin(ViewSetMixin):
     @classmethod
     def as_view(  # type: ignore[override]
         cls, actions: dict[str, str] | None = None, **initkwargs: Any
-    ) -> Callable[..., Any]:
+    ) -> AsView[GenericView]:
         """Bind ``actions`` (HTTP method to action name) and return a coroutine view."""
         _check_routed_actions(cls, actions)
-        view = super().as_view(actions, **initkwargs)
+        view = super().as_view(actions, **initkwargs)  # type: ignore[arg-type]
         return markcoroutinefunction(view)
 
 
