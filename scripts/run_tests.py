@@ -83,7 +83,11 @@ def main() -> int:
     else:
         print("\nRedis does not answer on 127.0.0.1:6379: skipping the Redis run")
     if len(service_env) > len(env):
-        title = "pytest (" + ", ".join(k for k in ("DATABASE_URL", "REDIS_URL") if k in service_env) + ")"
+        title = (
+            "pytest ("
+            + ", ".join(k for k in ("DATABASE_URL", "REDIS_URL") if k in service_env)
+            + ")"
+        )
         if pytest_run(title, ["tests", "-q"], service_env, totals) != 0:
             failures.append("pytest services")
 

@@ -8,8 +8,16 @@ SQLite by default. ``DATABASE_URL=postgres://user@host:port/name`` switches to P
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+# The example project (examples/bookshop) is installed too: tests/test_example_project.py and the
+# docs' examples exercise its apps.
+EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "examples" / "bookshop"
+if str(EXAMPLE_DIR) not in sys.path:
+    sys.path.insert(0, str(EXAMPLE_DIR))
 
 SECRET_KEY = "tests-only-not-secret"
 DEBUG = False
@@ -26,6 +34,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "tests.testapp",
+    "bookshop",
+    "bookshop.authors",
+    "bookshop.books",
+    "bookshop.reviews",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +76,10 @@ DATABASES = {"default": _database()}
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -35,7 +35,9 @@ class PlainTextRenderer(JSONRenderer):
     media_type = "text/plain"
     format = "txt"
 
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
         return f"TEXT:{data}".encode()
 
 
@@ -168,7 +170,9 @@ async def test_create_request_and_response_serializers_and_parsers(
     assert invalid.json() == {"author": ["Object with name=Nobody does not exist."]}
 
 
-async def test_destroy_permissions(aclient: AsyncClient, books: list[Book], admin: User, user: User) -> None:
+async def test_destroy_permissions(
+    aclient: AsyncClient, books: list[Book], admin: User, user: User
+) -> None:
     """destroy: only admins; other actions keep the class's AllowAny."""
     assert (await aclient.delete(f"/books/{books[0].pk}/")).status_code == 403
     await aclient.aforce_login(user)
@@ -287,7 +291,9 @@ def test_inherited_actions_are_valid_keys() -> None:
 
 def test_values_must_be_action_configs() -> None:
     """A dict in place of an ActionConfig is rejected with the fix."""
-    with pytest.raises(ImproperlyConfigured, match=r"must be an ActionConfig.*write 'list': ActionConfig"):
+    with pytest.raises(
+        ImproperlyConfigured, match=r"must be an ActionConfig.*write 'list': ActionConfig"
+    ):
 
         class Wrong(AsyncModelViewSet[Book, BookSerializer]):
             action_configs = {"list": {"serializer_class": BookListSerializer}}  # type: ignore[dict-item]

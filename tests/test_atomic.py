@@ -127,7 +127,9 @@ async def test_sync_update_and_destroy_failures(client500: AsyncClient, book: Bo
 async def test_async_hook_failures(client500: AsyncClient, book: Book) -> None:
     """Writes made by async hooks through the async ORM share the transaction."""
     body = {"title": "Golem", "author": book.author_id}
-    assert (await client500.post("/async/", body, content_type="application/json")).status_code == 500
+    assert (
+        await client500.post("/async/", body, content_type="application/json")
+    ).status_code == 500
     update = await client500.patch(
         f"/async/{book.pk}/", {"title": "Changed"}, content_type="application/json"
     )

@@ -45,13 +45,19 @@ def _concrete(base: type[AsyncGenericAPIView[Any, Any]]) -> Any:
     return type(
         f"Book{base.__name__}",
         (base,),
-        {"queryset": Book.objects.all(), "serializer_class": BookSerializer, "__module__": __name__},
+        {
+            "queryset": Book.objects.all(),
+            "serializer_class": BookSerializer,
+            "__module__": __name__,
+        },
     )
 
 
 urlpatterns = [
-    path(f"{name}/{'<int:pk>/' if 'list' not in name and name != 'create' else ''}",
-         _concrete(view).as_view())
+    path(
+        f"{name}/{'<int:pk>/' if 'list' not in name and name != 'create' else ''}",
+        _concrete(view).as_view(),
+    )
     for name, (view, _) in VIEWS.items()
 ]
 
@@ -76,14 +82,16 @@ def book(db: None) -> Book:
 @pytest.mark.parametrize("name", list(VIEWS))
 async def test_allowed_methods_and_actions(aclient: AsyncClient, book: Book, name: str) -> None:
     """Each view answers its methods with the mapped action and 405 for the others."""
-    view, methods = VIEWS[name]
+    _, methods = VIEWS[name]
     url = f"/{name}/" if "list" in name or name == "create" else f"/{name}/{book.pk}/"
     body = {"title": "Hard to Be a God", "author": book.author_id}
     expected = {"GET": 200, "POST": 201, "PUT": 200, "PATCH": 200, "DELETE": 204}
     for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
         if method == "DELETE" and "DELETE" in methods:
             continue  # checked last, it removes the book
-        response = await getattr(aclient, method.lower())(url, body, content_type="application/json")
+        response = await getattr(aclient, method.lower())(
+            url, body, content_type="application/json"
+        )
         wanted = expected[method] if method in methods else 405
         assert response.status_code == wanted, (name, method, response.content)
     if "DELETE" in methods:

@@ -183,7 +183,9 @@ async def test_sync_overrides_for_writes(aclient: AsyncClient, author: Author) -
     book.published = True
     await book.asave()
     updated = await aclient.put(
-        f"/sync/{book.pk}/", {"title": "matter", "author": author.pk}, content_type="application/json"
+        f"/sync/{book.pk}/",
+        {"title": "matter", "author": author.pk},
+        content_type="application/json",
     )
     assert updated.json()["title"] == "MATTER"
     assert "perform_update" in CALLS
@@ -271,4 +273,3 @@ def test_async_get_queryset_is_rejected_at_class_definition() -> None:
         class Bad(Base):
             async def get_queryset(self) -> QuerySet[Book]:  # type: ignore[override]
                 return Book.objects.all()
-

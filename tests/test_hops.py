@@ -108,8 +108,14 @@ async def _request(
 
 @pytest.mark.parametrize(("name", "method", "url", "body", "status"), OPERATIONS)
 async def test_sync_components_cost_two_hops(
-    aclient: AsyncClient, setup: Book, hops: Any, name: str, method: str, url: str,
-    body: Any, status: int,
+    aclient: AsyncClient,
+    setup: Book,
+    hops: Any,
+    name: str,
+    method: str,
+    url: str,
+    body: Any,
+    status: int,
 ) -> None:
     """Each action with sync auth/permission/throttle and a ModelSerializer: baseline + 2."""
     baseline = await _baseline(aclient, hops)

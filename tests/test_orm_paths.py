@@ -141,10 +141,14 @@ async def test_writes_validate_related_and_unique_fields(aclient: AsyncClient, b
     assert bad_fk.status_code == 400
     assert bad_fk.json() == {"author": ['Invalid pk "999999" - object does not exist.']}
     duplicate = await aclient.post(
-        "/books/", {"title": "Frankenstein", "author": book.author_id}, content_type="application/json"
+        "/books/",
+        {"title": "Frankenstein", "author": book.author_id},
+        content_type="application/json",
     )
     assert duplicate.status_code == 400
-    assert duplicate.json() == {"non_field_errors": ["The fields author, title must make a unique set."]}
+    assert duplicate.json() == {
+        "non_field_errors": ["The fields author, title must make a unique set."]
+    }
     unique_name = await aclient.post("/authors/", {"name": "Mary"}, content_type="application/json")
     assert unique_name.status_code == 400
     assert unique_name.json() == {"name": ["author with this name already exists."]}
@@ -176,4 +180,4 @@ async def test_db_touching_auth_permissions_and_throttles(aclient: AsyncClient, 
     wrong = base64.b64encode(b"writer:nope").decode()
     unauthorized = await aclient.get("/reviews/", headers={"authorization": f"Basic {wrong}"})
     assert unauthorized.status_code == 401
-    assert unauthorized["WWW-Authenticate"] == 'Token'
+    assert unauthorized["WWW-Authenticate"] == "Token"

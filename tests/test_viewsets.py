@@ -71,7 +71,9 @@ class Counting(AsyncGenericViewSet[Book, BookSerializer]):
     serializer_class = BookSerializer
 
     async def list(self, request: Request) -> Response:
-        return Response({"count": await (await self.afilter_queryset(self.get_queryset())).acount()})
+        return Response(
+            {"count": await (await self.afilter_queryset(self.get_queryset())).acount()}
+        )
 
 
 default_router = DefaultRouter()
@@ -214,5 +216,7 @@ def test_as_view_rejects_unknown_action_names() -> None:
     """A routed action name the class lacks fails at as_view(), naming the class and the fix."""
     from django.core.exceptions import ImproperlyConfigured
 
-    with pytest.raises(ImproperlyConfigured, match=r"ReadOnlyBooks\.as_view\(\) maps POST to 'create'"):
+    with pytest.raises(
+        ImproperlyConfigured, match=r"ReadOnlyBooks\.as_view\(\) maps POST to 'create'"
+    ):
         ReadOnlyBooks.as_view({"post": "create"})
