@@ -165,7 +165,9 @@ async def test_db_touching_auth_permissions_and_throttles(aclient: AsyncClient, 
         "/reviews/", {"book": book.pk, "rating": 5}, content_type="application/json", headers=auth
     )
     assert denied.status_code == 403  # lacks the add_review model permission
-    await user.user_permissions.aadd(await Permission.objects.aget(codename="add_review"))
+    await user.user_permissions.aadd(
+        await Permission.objects.aget(codename="add_review", content_type__app_label="testapp")
+    )
     created = await aclient.post(
         "/reviews/", {"book": book.pk, "rating": 5}, content_type="application/json", headers=auth
     )
