@@ -23,7 +23,14 @@ from asgiref.sync import iscoroutinefunction
 
 from async_viewsets._flow import Flow
 
-__all__ = ["HOOKS", "call_handler", "call_hook", "flow_action", "is_overridden"]
+__all__ = [
+    "HOOKS",
+    "call_handler",
+    "call_hook",
+    "flow_action",
+    "is_library_function",
+    "is_overridden",
+]
 
 _T = TypeVar("_T")
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -50,7 +57,8 @@ _LIBRARY_MODULES = ("rest_framework.", "async_viewsets.")
 _CACHE_ATTR = "_async_viewsets_overridden_hooks"
 
 
-def _is_library_function(func: object) -> bool:
+def is_library_function(func: object) -> bool:
+    """Whether ``func`` (a function or method) is defined by DRF or this package."""
     func = getattr(func, "__func__", func)
     module = getattr(func, "__module__", None) or ""
     return module.startswith(_LIBRARY_MODULES)
@@ -63,7 +71,7 @@ def _overridden(cls: type) -> frozenset[str]:
         cached = frozenset(
             name
             for name in names
-            if hasattr(cls, name) and not _is_library_function(getattr(cls, name))
+            if hasattr(cls, name) and not is_library_function(getattr(cls, name))
         )
         setattr(cls, _CACHE_ATTR, cached)
     return cached

@@ -27,7 +27,7 @@ class has and the closest match.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -49,7 +49,13 @@ if TYPE_CHECKING:
     from rest_framework.serializers import BaseSerializer
     from rest_framework.throttling import BaseThrottle
 
-__all__ = ["STANDARD_ACTIONS", "ActionConfigMixin", "ActionPolicyMixin", "declared_actions"]
+__all__ = [
+    "STANDARD_ACTIONS",
+    "ActionConfigMixin",
+    "ActionPolicyMixin",
+    "check_routed_actions",
+    "declared_actions",
+]
 
 _M = TypeVar("_M", bound=Model)
 
@@ -128,6 +134,56 @@ def _check_get_queryset(cls: type) -> None:
         )
 
 
+_NEEDS_QUERYSET = frozenset({"list", "retrieve", "update", "partial_update", "destroy"})
+_NEEDS_SERIALIZER = frozenset({"list", "retrieve", "create", "update", "partial_update"})
+
+
+def check_routed_actions(cls: type, actions: Iterable[str]) -> None:
+    """Fail at ``as_view()`` when a routed model action has no queryset or serializer.
+
+    DRF finds out on the first request (an ``AssertionError``, so a 500); this names the class,
+    the action and the fix before the server starts.
+    """
+    from async_viewsets._hooks import is_library_function
+
+    configs: Mapping[str, ActionConfig[Any]] = getattr(cls, "action_configs", _EMPTY)
+    qualname = f"{cls.__module__}.{cls.__qualname__}"
+    for name in sorted(set(actions)):
+        handler = getattr(cls, name, None)
+        if getattr(handler, "_async_viewsets_flow", None) is None:
+            continue  # a hand-written action decides for itself what it needs
+        config = configs.get(name)
+        if name in _NEEDS_QUERYSET and not (
+            getattr(cls, "queryset", None) is not None
+            or not is_library_function(getattr(cls, "get_queryset", None))
+            or getattr(config, "queryset", None) is not None
+        ):
+            raise ImproperlyConfigured(
+                f"{qualname} routes {name!r} but has no queryset: set `queryset = "
+                f"Model.objects.all()`, override get_queryset(), or give "
+                f"action_configs[{name!r}] a queryset."
+            )
+        if name in _NEEDS_SERIALIZER and not (
+            getattr(cls, "serializer_class", None) is not None
+            or not is_library_function(getattr(cls, "get_serializer_class", None))
+            or not is_library_function(getattr(cls, "get_serializer", None))
+            or getattr(config, "serializer_class", None) is not None
+            or (
+                (getattr(config, "response_serializer_class", None) or cls.response_serializer_class)
+                and (
+                    name not in {"create", "update", "partial_update"}
+                    or getattr(config, "request_serializer_class", None)
+                    or cls.request_serializer_class
+                )
+            )
+        ):
+            raise ImproperlyConfigured(
+                f"{qualname} routes {name!r} but has no serializer: set `serializer_class`, "
+                f"override get_serializer_class(), or give action_configs[{name!r}] a "
+                f"serializer_class."
+            )
+
+
 class ActionPolicyMixin(APIView):
     """The action-config fields that any view has: permissions, throttles, parsers, renderers."""
 
@@ -198,6 +254,13 @@ class ActionConfigMixin(ActionPolicyMixin, GenericAPIView[_M], Generic[_M]):
 
     response_serializer_class: type[BaseSerializer[Any]] | None = None
     """Serializer that renders output when it differs from ``serializer_class``."""
+
+    @classmethod
+    def as_view(cls, *args: Any, **initkwargs: Any) -> Any:
+        """DRF's ``as_view`` for generic views, after checking the routed actions' needs."""
+        action_map: Mapping[str, str] = getattr(cls, "action_map", None) or {}
+        check_routed_actions(cls, action_map.values())
+        return super().as_view(*args, **initkwargs)
 
     def get_queryset(self) -> QuerySet[_M]:
         config = self.get_action_config()

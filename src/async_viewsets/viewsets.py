@@ -29,7 +29,7 @@ from typing_extensions import TypeVar as TypeVarWithDefault
 
 from async_viewsets._generic import AsyncGenericAPIView, GenericViewCore
 from async_viewsets._policies import PolicyMixin
-from async_viewsets.action_configs import ActionPolicyMixin
+from async_viewsets.action_configs import ActionPolicyMixin, check_routed_actions
 from async_viewsets.mixins import (
     AsyncCreateModelMixin,
     AsyncDestroyModelMixin,
@@ -64,6 +64,7 @@ _S = TypeVarWithDefault("_S", bound=BaseSerializer[Any], default=BaseSerializer[
 
 
 def _check_routed_actions(cls: type, actions: dict[str, str] | None) -> None:
+    check_routed_actions(cls, (actions or {}).values())
     for method, name in (actions or {}).items():
         if not callable(getattr(cls, name, None)):
             raise ImproperlyConfigured(
@@ -83,6 +84,17 @@ class AsyncViewSetMixin(ViewSetMixin):
         _check_routed_actions(cls, actions)
         view = super().as_view(actions, **initkwargs)  # type: ignore[arg-type]
         return markcoroutinefunction(view)
+
+
+class _CheckedViewSetMixin(ViewSetMixin):
+    """DRF's ``ViewSetMixin`` whose ``as_view()`` checks the routed actions first (sync twins)."""
+
+    @classmethod
+    def as_view(  # type: ignore[override]
+        cls, actions: dict[str, str] | None = None, **initkwargs: Any
+    ) -> Callable[..., Any]:
+        _check_routed_actions(cls, actions)
+        return super().as_view(actions, **initkwargs)  # type: ignore[no-any-return]
 
 
 class AsyncViewSet(AsyncViewSetMixin, ActionPolicyMixin, AsyncAPIView):
@@ -110,11 +122,11 @@ class AsyncModelViewSet(
     """``list``, ``retrieve``, ``create``, ``update``, ``partial_update``, ``destroy``, async."""
 
 
-class ViewSet(ViewSetMixin, ActionPolicyMixin, PolicyMixin):
+class ViewSet(_CheckedViewSetMixin, ActionPolicyMixin, PolicyMixin):
     """DRF's ``ViewSet`` with ``action_configs``."""
 
 
-class GenericViewSet(ViewSetMixin, GenericViewCore[_M, _S]):
+class GenericViewSet(_CheckedViewSetMixin, GenericViewCore[_M, _S]):
     """DRF's ``GenericViewSet`` with ``action_configs``."""
 
 
