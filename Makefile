@@ -34,7 +34,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src mypy_plugin tests
+	$(BIN)/mypy src mypy_plugin tests examples/bookshop/bookshop docs/examples
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
 
 clean:
 	rm -rf .venv build dist site

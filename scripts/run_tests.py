@@ -7,7 +7,8 @@ Runs, in order, stopping at nothing so that one report shows every failure:
 3. the pytest suite on SQLite;
 4. the pytest suite again on PostgreSQL (127.0.0.1:5432, user postgres) with the cache on Redis
    (127.0.0.1:6379), each when it answers; CI machines run both;
-5. the type-checking suite (``typecheck_tests/``: mypy plugin and pyright cases).
+5. the type-checking suite (``typecheck_tests/``: mypy plugin and pyright cases);
+6. ``mkdocs build --strict`` (the documentation site).
 
 It ends with one line ``tests: N passed, N failed`` summed over the pytest runs and exits
 non-zero if any step failed.
@@ -94,6 +95,21 @@ def main() -> int:
     if (ROOT / "typecheck_tests").is_dir() and any((ROOT / "typecheck_tests").iterdir()):
         if pytest_run("type-checking suite", ["typecheck_tests", "-q"], env, totals) != 0:
             failures.append("typecheck tests")
+
+    if (
+        run(
+            "mkdocs build --strict",
+            [
+                str(BIN / "mkdocs"),
+                "build",
+                "--strict",
+                "--site-dir",
+                tempfile.mkdtemp(prefix="site-"),
+            ],
+        )
+        != 0
+    ):
+        failures.append("mkdocs")
 
     print(f"\nfailed steps: {', '.join(failures)}" if failures else "\nall steps passed")
     print(f"tests: {totals[0]} passed, {totals[1]} failed")

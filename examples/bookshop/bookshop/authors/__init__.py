@@ -1,0 +1,1 @@
+"""The bookshop's ``authors`` app: models, serializers and an async viewset."""

@@ -1,0 +1,1 @@
+"""The bookshop's ``books`` app: models, serializers and an async viewset."""

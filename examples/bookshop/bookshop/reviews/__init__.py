@@ -1,0 +1,1 @@
+"""The bookshop's ``reviews`` app: models, serializers and an async viewset."""

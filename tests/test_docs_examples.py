@@ -1,0 +1,207 @@
+"""Every code example in the documentation runs, and says what it shows.
+
+The rules this module enforces, for ``docs/**/*.md`` and ``README.md``:
+
+* Examples live in ``docs/examples/*.py`` and are included into pages with pymdownx.snippets
+  sections (``--8<-- "docs/examples/file.py:section"``, markers ``# --8<-- [start:section]`` and
+  ``# --8<-- [end:section]`` in the file). Each such file defines ``async def check(client)``
+  (optionally ``check(client, hops)``) that exercises the code through real URLs and asserts
+  what the page claims; if it defines ``urlpatterns``, requests are routed by them.
+* Every include must name an existing file and section, and every example file must be
+  included by some page.
+* A ```` ```python ```` block written inline in a page is executed as a module of its own. A
+  block that is meant to fail is preceded by ``<!-- docs-test: raises ExceptionName -->``, and
+  must raise exactly that. A block that shows what a type checker reports is preceded by
+  ``<!-- docs-test: mypy typecheck_tests/<file>.yml -->``: every line of it must appear in that
+  file, whose cases the type-checking suite runs.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import re
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.test import AsyncClient
+
+if TYPE_CHECKING:
+    from pytest_django.fixtures import Settings as SettingsWrapper
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+EXAMPLES = sorted((DOCS / "examples").glob("*.py"))
+PAGES = [*sorted(DOCS.rglob("*.md")), ROOT / "README.md"]
+
+INCLUDE = re.compile(r'^\s*-{2}8<-{2}\s+"(?P<target>[^"]+)"\s*$')
+MARKER = re.compile(r"^<!--\s*docs-test:\s*(?P<kind>raises|mypy)\s+(?P<arg>\S+)\s*-->$")
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
+
+
+@dataclass(frozen=True)
+class Block:
+    page: Path
+    line: int
+    lang: str
+    body: str
+    marker: tuple[str, str] | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.page.relative_to(ROOT)}:{self.line}"
+
+
+def fenced_blocks(page: Path) -> Iterator[Block]:
+    lines = page.read_text().splitlines()
+    index = 0
+    previous = ""
+    while index < len(lines):
+        match = FENCE.match(lines[index])
+        if match is None:
+            if lines[index].strip():
+                previous = lines[index].strip()
+            index += 1
+            continue
+        start, fence, indent = index, match["fence"], match["indent"]
+        body: list[str] = []
+        index += 1
+        while index < len(lines) and not lines[index].strip().startswith(fence):
+            body.append(lines[index][len(indent) :] if lines[index].startswith(indent) else "")
+            index += 1
+        found = MARKER.match(previous)
+        marker = (found["kind"], found["arg"]) if found else None
+        yield Block(page, start + 1, match["lang"], "\n".join(body), marker)
+        previous = ""
+        index += 1
+
+
+def includes(page: Path) -> Iterator[str]:
+    for line in page.read_text().splitlines():
+        match = INCLUDE.match(line)
+        if match:
+            yield match["target"]
+
+
+def inline_python() -> list[Block]:
+    return [
+        block
+        for page in PAGES
+        for block in fenced_blocks(page)
+        if block.lang in {"python", "py"}
+        and not all(INCLUDE.match(line) for line in block.body.splitlines() if line.strip())
+    ]
+
+
+def load_example(path: Path) -> ModuleType:
+    name = f"docs_examples.{path.stem}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- docs/examples/*.py --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", EXAMPLES, ids=[path.stem for path in EXAMPLES])
+async def test_example_file_runs_and_checks_its_claims(
+    path: Path, settings: SettingsWrapper, hops: Callable[[], Any]
+) -> None:
+    module = load_example(path)
+    check = getattr(module, "check", None)
+    assert inspect.iscoroutinefunction(check), f"{path.name} must define async def check(...)"
+    if hasattr(module, "urlpatterns"):
+        settings.ROOT_URLCONF = module.__name__
+    arguments: dict[str, Any] = {"client": AsyncClient()}
+    if "hops" in inspect.signature(check).parameters:
+        arguments["hops"] = hops
+    await check(**arguments)
+
+
+def test_there_are_examples() -> None:
+    assert {path.stem for path in EXAMPLES} >= {"quickstart", "viewsets", "action_configs"}
+
+
+def test_every_include_resolves() -> None:
+    problems = []
+    for page in PAGES:
+        for target in includes(page):
+            file, _, section = target.partition(":")
+            path = ROOT / file
+            if not path.is_file():
+                problems.append(f"{page.relative_to(ROOT)}: {file} does not exist")
+                continue
+            text = path.read_text()
+            for marker in (f"--8<-- [start:{section}]", f"--8<-- [end:{section}]"):
+                if section and marker not in text:
+                    problems.append(f"{page.relative_to(ROOT)}: {file} has no {marker!r}")
+    assert problems == []
+
+
+def test_every_example_file_is_shown_somewhere() -> None:
+    shown = {target.partition(":")[0] for page in PAGES for target in includes(page)}
+    orphans = [
+        str(path.relative_to(ROOT)) for path in EXAMPLES if str(path.relative_to(ROOT)) not in shown
+    ]
+    assert orphans == []
+
+
+def test_every_section_of_an_example_file_is_shown() -> None:
+    shown = {target for page in PAGES for target in includes(page)}
+    unshown = []
+    for path in EXAMPLES:
+        for section in re.findall(r"--8<-- \[start:([\w-]+)\]", path.read_text()):
+            if f"{path.relative_to(ROOT)}:{section}" not in shown:
+                unshown.append(f"{path.relative_to(ROOT)}:{section}")
+    assert unshown == []
+
+
+# --- python blocks written inline in pages -------------------------------------------------------
+
+INLINE = inline_python()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("block", INLINE, ids=[block.label for block in INLINE])
+def test_inline_python_block_runs(block: Block) -> None:
+    if block.marker is not None and block.marker[0] == "mypy":
+        case_file = ROOT / block.marker[1]
+        assert case_file.is_file(), f"{block.label}: {block.marker[1]} does not exist"
+        cases = {line.strip() for line in case_file.read_text().splitlines()}
+        missing = [
+            line.strip()
+            for line in block.body.splitlines()
+            if line.strip() and line.strip() not in cases
+        ]
+        assert missing == [], f"{block.label}: lines not in {block.marker[1]}"
+        return
+    raises = block.marker[1] if block.marker is not None else None
+    name = "docs_blocks." + re.sub(r"\W", "_", block.label)
+    module = ModuleType(name)
+    sys.modules[name] = module
+    code = compile(textwrap.dedent(block.body), block.label, "exec")
+    try:
+        if raises is None:
+            exec(code, module.__dict__)
+            return
+        with pytest.raises(Exception) as raised:
+            exec(code, module.__dict__)
+        assert type(raised.value).__name__ == raises, raised.value
+    finally:
+        del sys.modules[name]
+
+
+def test_the_readme_example_is_checked() -> None:
+    assert any(block.page.name == "README.md" for block in INLINE)
