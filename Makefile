@@ -13,7 +13,7 @@ VENV ?= .venv/py$(PYVER)$(DJSUFFIX)
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest typecheck-tests venv clean docs
+.PHONY: demo test lint typecheck typecheck-tests venv clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src mypy_plugin tests examples/bookshop/bookshop docs/examples
+
+typecheck-tests: $(STAMP)
+	$(BIN)/python -m pytest typecheck_tests
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -38,6 +38,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.views import APIView
 
 from async_viewsets.config import ActionConfig
+from async_viewsets.schemas import ActionAwareSchema
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -138,16 +139,22 @@ _NEEDS_QUERYSET = frozenset({"list", "retrieve", "update", "partial_update", "de
 _NEEDS_SERIALIZER = frozenset({"list", "retrieve", "create", "update", "partial_update"})
 
 
-def check_routed_actions(cls: type, actions: Iterable[str]) -> None:
+def check_routed_actions(
+    cls: type, actions: Iterable[str], initkwargs: Mapping[str, Any] = _EMPTY
+) -> None:
     """Fail at ``as_view()`` when a routed model action has no queryset or serializer.
 
     DRF finds out on the first request (an ``AssertionError``, so a 500); this names the class,
-    the action and the fix before the server starts.
+    the action and the fix before the server starts. ``initkwargs`` are ``as_view()``'s
+    (``ListAPIView.as_view(queryset=..., serializer_class=...)`` configures the view too).
     """
     from async_viewsets._hooks import is_library_function
 
     configs: Mapping[str, ActionConfig[Any]] = getattr(cls, "action_configs", _EMPTY)
     qualname = f"{cls.__module__}.{cls.__qualname__}"
+    custom_lookup = any(
+        not is_library_function(getattr(cls, hook, None)) for hook in ("get_object", "aget_object")
+    )
     for name in sorted(set(actions)):
         handler = getattr(cls, name, None)
         if getattr(handler, "_async_viewsets_flow", None) is None:
@@ -155,8 +162,10 @@ def check_routed_actions(cls: type, actions: Iterable[str]) -> None:
         config = configs.get(name)
         if name in _NEEDS_QUERYSET and not (
             getattr(cls, "queryset", None) is not None
+            or initkwargs.get("queryset") is not None
             or not is_library_function(getattr(cls, "get_queryset", None))
             or getattr(config, "queryset", None) is not None
+            or (name != "list" and custom_lookup)  # an overridden get_object finds the object
         ):
             raise ImproperlyConfigured(
                 f"{qualname} routes {name!r} but has no queryset: set `queryset = "
@@ -165,15 +174,19 @@ def check_routed_actions(cls: type, actions: Iterable[str]) -> None:
             )
         if name in _NEEDS_SERIALIZER and not (
             getattr(cls, "serializer_class", None) is not None
+            or initkwargs.get("serializer_class") is not None
             or not is_library_function(getattr(cls, "get_serializer_class", None))
             or not is_library_function(getattr(cls, "get_serializer", None))
             or getattr(config, "serializer_class", None) is not None
             or (
-                (getattr(config, "response_serializer_class", None) or cls.response_serializer_class)
+                (
+                    getattr(config, "response_serializer_class", None)
+                    or getattr(cls, "response_serializer_class", None)
+                )
                 and (
                     name not in {"create", "update", "partial_update"}
                     or getattr(config, "request_serializer_class", None)
-                    or cls.request_serializer_class
+                    or getattr(cls, "request_serializer_class", None)
                 )
             )
         ):
@@ -189,6 +202,9 @@ class ActionPolicyMixin(APIView):
 
     action_configs: Mapping[str, ActionConfig[Any]] = _EMPTY
     """Per-action overrides, keyed by action name (``self.action``)."""
+
+    schema = ActionAwareSchema()
+    """``DEFAULT_SCHEMA_CLASS``, describing each action as configured (:mod:`.schemas`)."""
 
     action: str  # as ViewSetMixin (drf-stubs); set by initialize_request when routed by action
 
@@ -258,8 +274,12 @@ class ActionConfigMixin(ActionPolicyMixin, GenericAPIView[_M], Generic[_M]):
     @classmethod
     def as_view(cls, *args: Any, **initkwargs: Any) -> Any:
         """DRF's ``as_view`` for generic views, after checking the routed actions' needs."""
+        from async_viewsets._hooks import is_library_function
+
         action_map: Mapping[str, str] = getattr(cls, "action_map", None) or {}
-        check_routed_actions(cls, action_map.values())
+        # A method whose handler the class overrides does not run the mapped action.
+        served = [a for m, a in action_map.items() if is_library_function(getattr(cls, m, None))]
+        check_routed_actions(cls, served, initkwargs)
         return super().as_view(*args, **initkwargs)
 
     def get_queryset(self) -> QuerySet[_M]:
@@ -273,13 +293,15 @@ class ActionConfigMixin(ActionPolicyMixin, GenericAPIView[_M], Generic[_M]):
 
     def get_serializer_class(self) -> type[BaseSerializer[_M]]:
         config = self.get_action_config()
-        if config is not None:
-            if getattr(self, "action", None) == "metadata" and config.request_serializer_class:
-                return config.request_serializer_class
-            if config.serializer_class is not None:
-                return config.serializer_class
-        if getattr(self, "action", None) == "metadata" and self.request_serializer_class:
-            return self.request_serializer_class
+        if getattr(self, "action", None) == "metadata":
+            # OPTIONS describes input: the probed action's request serializer, in the order
+            # get_request_serializer_class() uses, before any plain serializer_class.
+            request_class = getattr(config, "request_serializer_class", None)
+            request_class = request_class or self.request_serializer_class
+            if request_class is not None:
+                return request_class
+        if config is not None and config.serializer_class is not None:
+            return config.serializer_class
         return super().get_serializer_class()
 
     def get_request_serializer_class(self) -> type[BaseSerializer[Any]]:

@@ -7,20 +7,16 @@ re-declared here with a signature that accepts both kinds and keeps the handler'
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from rest_framework import decorators as _drf
 
 if TYPE_CHECKING:
-    from django.http.response import HttpResponseBase
+    from collections.abc import Sequence
+
+    from async_viewsets.action_types import ActionDecorator
 
 __all__ = ["action"]
-
-_F = TypeVar(
-    "_F",
-    bound=Callable[..., "Awaitable[HttpResponseBase]"] | Callable[..., "HttpResponseBase"],
-)
 
 
 def action(
@@ -29,7 +25,7 @@ def action(
     url_path: str | None = None,
     url_name: str | None = None,
     **kwargs: Any,
-) -> Callable[[_F], _F]:
+) -> ActionDecorator:
     """Mark a viewset method, sync or ``async def``, as a routable action (DRF's ``@action``)."""
     decorate = _drf.action(
         methods=methods, detail=detail, url_path=url_path, url_name=url_name, **kwargs  # type: ignore[arg-type]

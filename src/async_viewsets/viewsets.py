@@ -63,8 +63,10 @@ _M = TypeVar("_M", bound=Model)
 _S = TypeVarWithDefault("_S", bound=BaseSerializer[Any], default=BaseSerializer[_M])
 
 
-def _check_routed_actions(cls: type, actions: dict[str, str] | None) -> None:
-    check_routed_actions(cls, (actions or {}).values())
+def _check_routed_actions(
+    cls: type, actions: dict[str, str] | None, initkwargs: dict[str, Any]
+) -> None:
+    check_routed_actions(cls, (actions or {}).values(), initkwargs)
     for method, name in (actions or {}).items():
         if not callable(getattr(cls, name, None)):
             raise ImproperlyConfigured(
@@ -81,7 +83,7 @@ class AsyncViewSetMixin(ViewSetMixin):
         cls, actions: dict[str, str] | None = None, **initkwargs: Any
     ) -> AsView[GenericView]:
         """Bind ``actions`` (HTTP method to action name) and return a coroutine view."""
-        _check_routed_actions(cls, actions)
+        _check_routed_actions(cls, actions, initkwargs)
         view = super().as_view(actions, **initkwargs)  # type: ignore[arg-type]
         return markcoroutinefunction(view)
 
@@ -92,9 +94,9 @@ class _CheckedViewSetMixin(ViewSetMixin):
     @classmethod
     def as_view(  # type: ignore[override]
         cls, actions: dict[str, str] | None = None, **initkwargs: Any
-    ) -> Callable[..., Any]:
-        _check_routed_actions(cls, actions)
-        return super().as_view(actions, **initkwargs)  # type: ignore[no-any-return]
+    ) -> AsView[GenericView]:
+        _check_routed_actions(cls, actions, initkwargs)
+        return super().as_view(actions, **initkwargs)  # type: ignore[arg-type]
 
 
 class AsyncViewSet(AsyncViewSetMixin, ActionPolicyMixin, AsyncAPIView):

@@ -1,0 +1,1 @@
+"""One module per checked area: ``viewsets`` (class definitions), ``action_config`` (calls)."""
