@@ -12,8 +12,13 @@ The rules this module enforces, for ``docs/**/*.md`` and ``README.md``:
 * A ```` ```python ```` block written inline in a page is executed as a module of its own. A
   block that is meant to fail is preceded by ``<!-- docs-test: raises ExceptionName -->``, and
   must raise exactly that. A block that shows what a type checker reports is preceded by
-  ``<!-- docs-test: mypy typecheck_tests/<file>.yml -->``: every line of it must appear in that
-  file, whose cases the type-checking suite runs.
+  ``<!-- docs-test: mypy typecheck_tests/<file>.yml -->`` and is not run: one case of that file,
+  which the type-checking suite runs, must contain every line of the block (stripped, and
+  compared with the case's lines without their ``# E:`` / ``# N:`` expectations) and expect every
+  error the block shows. The block shows an error as a comment line ``# error: <message>``,
+  possibly continued on the comment lines right after it; the message, whitespace aside, must
+  be one of the case's ``# E:`` messages. A line that is only ``...`` stands for omitted code and
+  is not compared.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ PAGES = [*sorted(DOCS.rglob("*.md")), ROOT / "README.md"]
 INCLUDE = re.compile(r'^\s*-{2}8<-{2}\s+"(?P<target>[^"]+)"\s*$')
 MARKER = re.compile(r"^<!--\s*docs-test:\s*(?P<kind>raises|mypy)\s+(?P<arg>\S+)\s*-->$")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
+EXPECTATION = re.compile(r"^(?P<severity>[ENW])R?:(?:\d+:)? (?P<message>.*)$")
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,59 @@ def load_example(path: Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@dataclass(frozen=True)
+class MypyCase:
+    name: str
+    lines: frozenset[str]
+    errors: frozenset[str]
+
+
+def normalise(message: str) -> str:
+    return " ".join(message.split())
+
+
+def mypy_cases(path: Path) -> list[MypyCase]:
+    """The cases of a pytest-mypy-plugins YAML file, read as text.
+
+    Each case's lines are stripped and cut before their first expectation comment (which
+    pytest-mypy-plugins finds after a ``" # "``); its errors are its ``# E:`` messages.
+    """
+    cases = []
+    for chunk in re.split(r"^- case:", path.read_text(), flags=re.MULTILINE)[1:]:
+        name, *text = chunk.splitlines()
+        lines, errors = set(), set()
+        for line in text:
+            parts = line.split(" # ")
+            expectations = [
+                (index, match)
+                for index, part in enumerate(parts[1:], start=1)
+                if (match := EXPECTATION.match(part.strip()))
+            ]
+            end = expectations[0][0] if expectations else len(parts)
+            lines.add(" # ".join(parts[:end]).strip())
+            errors |= {normalise(m["message"]) for _, m in expectations if m["severity"] == "E"}
+        cases.append(MypyCase(name.strip(), frozenset(lines), frozenset(errors)))
+    return cases
+
+
+def shown_mypy_output(body: str) -> tuple[set[str], set[str]]:
+    """The code lines of a ``mypy`` block, and the messages of its ``# error:`` comments."""
+    code: set[str] = set()
+    errors: list[str] = []
+    continues = False
+    for line in (raw.strip() for raw in body.splitlines()):
+        if line.startswith("# error:"):
+            errors.append(line.removeprefix("# error:"))
+            continues = True
+        elif continues and line.startswith("#"):
+            errors[-1] += " " + line.removeprefix("#")
+        else:
+            continues = False
+            if line and line != "...":
+                code.add(line)
+    return code, {normalise(error) for error in errors}
 
 
 # --- docs/examples/*.py --------------------------------------------------------------------------
@@ -179,13 +238,17 @@ def test_inline_python_block_runs(block: Block) -> None:
     if block.marker is not None and block.marker[0] == "mypy":
         case_file = ROOT / block.marker[1]
         assert case_file.is_file(), f"{block.label}: {block.marker[1]} does not exist"
-        cases = {line.strip() for line in case_file.read_text().splitlines()}
-        missing = [
-            line.strip()
-            for line in block.body.splitlines()
-            if line.strip() and line.strip() not in cases
-        ]
-        assert missing == [], f"{block.label}: lines not in {block.marker[1]}"
+        code, errors = shown_mypy_output(block.body)
+        assert code, f"{block.label}: the block shows no code"
+        missing = min(
+            (
+                (sorted(code - case.lines) + sorted(errors - case.errors), case.name)
+                for case in mypy_cases(case_file)
+            ),
+            key=lambda found: len(found[0]),
+            default=(["(the file has no cases)"], ""),
+        )
+        assert missing[0] == [], f"{block.label}: closest case {missing[1]!r} lacks these"
         return
     raises = block.marker[1] if block.marker is not None else None
     name = "docs_blocks." + re.sub(r"\W", "_", block.label)
