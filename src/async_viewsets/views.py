@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from async_viewsets._flow import Flow, run_flow
 from async_viewsets._hooks import call_handler, call_hook
 from async_viewsets._policies import PolicyMixin
+from async_viewsets._rendering import render_in_worker
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -33,6 +34,10 @@ class AsyncAPIView(PolicyMixin):
     """An ``APIView`` whose ``dispatch`` is a coroutine; see the module docstring."""
 
     view_is_async: ClassVar[bool] = True  # type: ignore[misc]
+
+    render_in_worker: ClassVar[bool] = True
+    """Render the response at the end of the flow, saving Django's render hop, when that is
+    equivalent (ASGI, no ``process_template_response`` middleware; see ``_rendering``)."""
 
     # --- dispatch ---------------------------------------------------------------------------
 
@@ -62,6 +67,8 @@ class AsyncAPIView(PolicyMixin):
         except Exception as exc:
             response = self.handle_exception(exc)
         self.response = self.finalize_response(drf_request, response, *args, **kwargs)  # type: ignore[arg-type]
+        if self.render_in_worker:
+            render_in_worker(request, self.response)
         return self.response
 
     def handler_flow(
