@@ -22,7 +22,7 @@ error (and an error of the mypy plugin for viewsets declared without type argume
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import FrozenInstanceError, dataclass, fields
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -91,6 +91,21 @@ class ActionConfig(Generic[_M]):
         """The fields that are set (not ``None``), by name."""
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
 
+
+def _frozen_setattr(self: ActionConfig[Any], name: str, value: Any) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: ActionConfig[Any], name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+# Python 3.11's frozen+slots dataclass refers to the class before slots were added, so setting an
+# attribute that is not a field raises TypeError instead of FrozenInstanceError; typing's
+# ``ActionConfig[Book](...)`` sets ``__orig_class__`` and expects an AttributeError. Same
+# behaviour on every version: every assignment is a FrozenInstanceError (an AttributeError).
+ActionConfig.__setattr__ = _frozen_setattr  # type: ignore[assignment, method-assign]
+ActionConfig.__delattr__ = _frozen_delattr  # type: ignore[assignment, method-assign]
 
 _CLASS_FIELDS = (
     "serializer_class",
