@@ -13,7 +13,7 @@ VENV ?= .venv/py$(PYVER)$(DJSUFFIX)
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck typecheck-tests venv clean docs
+.PHONY: demo test lint typecheck typecheck-tests conformance bench venv clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src mypy_plugin tests examples/bookshop/bookshop docs/examples
+
+conformance: $(STAMP)
+	$(BIN)/python -m conformance
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m benchmarks --label $(or $(LABEL),local)
 
 typecheck-tests: $(STAMP)
 	$(BIN)/python -m pytest typecheck_tests

@@ -8,7 +8,9 @@ Runs, in order, stopping at nothing so that one report shows every failure:
 4. the pytest suite again on PostgreSQL (127.0.0.1:5432, user postgres) with the cache on Redis
    (127.0.0.1:6379), each when it answers; CI machines run both;
 5. the type-checking suite (``typecheck_tests/``: mypy plugin and pyright cases);
-6. ``mkdocs build --strict`` (the documentation site).
+6. DRF's own test suite against this package's classes (``python -m conformance``), on SQLite
+   and, when it answers, PostgreSQL;
+7. ``mkdocs build --strict`` (the documentation site).
 
 It ends with one line ``tests: N passed, N failed`` summed over the pytest runs and exits
 non-zero if any step failed.
@@ -16,6 +18,7 @@ non-zero if any step failed.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess

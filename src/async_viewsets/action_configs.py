@@ -37,6 +37,7 @@ from rest_framework.decorators import MethodMapper
 from rest_framework.generics import GenericAPIView
 from rest_framework.views import APIView
 
+from async_viewsets._parsing import nesting_guarded
 from async_viewsets.config import ActionConfig
 from async_viewsets.schemas import ActionAwareSchema
 
@@ -253,7 +254,7 @@ class ActionPolicyMixin(APIView):
         return [throttle() for throttle in self._configured_classes("throttle_classes")]
 
     def get_parsers(self) -> list[BaseParser]:
-        return [parser() for parser in self._configured_classes("parser_classes")]
+        return [nesting_guarded(parser()) for parser in self._configured_classes("parser_classes")]
 
     def get_renderers(self) -> list[BaseRenderer]:
         return [renderer() for renderer in self._configured_classes("renderer_classes")]

@@ -1,0 +1,1 @@
+"""Reliability: concurrency, faults, security and bad input, through the real ASGI stack."""
