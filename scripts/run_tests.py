@@ -62,6 +62,22 @@ def pytest_run(title: str, args: list[str], env: dict[str, str], totals: list[in
     return code
 
 
+def conformance_run(title: str, env: dict[str, str], totals: list[int]) -> int:
+    """``python -m conformance``, adding its per-module counts to ``totals``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = Path(tmp) / "conformance.json"
+        argv = [str(BIN / "python"), "-m", "conformance", "--json", str(summary)]
+        code = run(f"DRF conformance ({title})", argv, env)
+        if summary.exists():
+            for variant in json.loads(summary.read_text())["variants"].values():
+                for counts in variant["modules"].values():
+                    totals[0] += counts.get("passed", 0)
+                    totals[1] += counts.get("failed", 0)
+        elif code != 0:
+            totals[1] += 1
+    return code
+
+
 def main() -> int:
     failures: list[str] = []
     totals = [0, 0]
@@ -81,37 +97,27 @@ def main() -> int:
     if answers("127.0.0.1", 5432):
         service_env["DATABASE_URL"] = PG_URL
     else:
-        print("\nPostgreSQL does not answer on 127.0.0.1:5432: skipping the PostgreSQL run")
+        print("\nPostgreSQL does not answer on 127.0.0.1:5432: no PostgreSQL run")
     if answers("127.0.0.1", 6379):
         service_env["REDIS_URL"] = REDIS_URL
     else:
-        print("\nRedis does not answer on 127.0.0.1:6379: skipping the Redis run")
-    if len(service_env) > len(env):
-        title = (
-            "pytest ("
-            + ", ".join(k for k in ("DATABASE_URL", "REDIS_URL") if k in service_env)
-            + ")"
-        )
-        if pytest_run(title, ["tests", "-q"], service_env, totals) != 0:
-            failures.append("pytest services")
-
-    if (ROOT / "typecheck_tests").is_dir() and any((ROOT / "typecheck_tests").iterdir()):
-        if pytest_run("type-checking suite", ["typecheck_tests", "-q"], env, totals) != 0:
-            failures.append("typecheck tests")
-
-    if (
-        run(
-            "mkdocs build --strict",
-            [
-                str(BIN / "mkdocs"),
-                "build",
-                "--strict",
-                "--site-dir",
-                tempfile.mkdtemp(prefix="site-"),
-            ],
-        )
-        != 0
+        print("\nRedis does not answer on 127.0.0.1:6379: no Redis run")
+    services = [k for k in ("DATABASE_URL", "REDIS_URL") if k in service_env]
+    if services and pytest_run(
+        f"pytest ({', '.join(services)})", ["tests", "-q"], service_env, totals
     ):
+        failures.append("pytest services")
+
+    if pytest_run("type-checking suite", ["typecheck_tests", "-q"], env, totals) != 0:
+        failures.append("typecheck tests")
+
+    if conformance_run("SQLite", env, totals) != 0:
+        failures.append("conformance sqlite")
+    if "DATABASE_URL" in service_env and conformance_run("PostgreSQL", service_env, totals) != 0:
+        failures.append("conformance postgresql")
+
+    site = tempfile.mkdtemp(prefix="site-")
+    if run("mkdocs", [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", site]) != 0:
         failures.append("mkdocs")
 
     print(f"\nfailed steps: {', '.join(failures)}" if failures else "\nall steps passed")
