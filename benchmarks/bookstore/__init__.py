@@ -1,0 +1,1 @@
+"""The benchmark's resource: books with a foreign key to their author."""

@@ -1,0 +1,153 @@
+"""The benchmark command: ``python -m benchmarks [--quick] [--label NAME] [--only PHASES]``.
+
+Phases, in order (``--only`` picks a subset):
+
+``census``  thread hops and SQL statements per request, for every operation and contender
+``cpu``     CPU time per request in-process through the ASGI app, interleaved rounds, medians
+``load``    list under a real uvicorn on 127.0.0.1 with a bounded load generator (rps, p50, p99)
+``io``      list behind an authenticator that waits 50-100 ms, at high concurrency
+
+The database is a seeded SQLite file in a fresh temporary directory (on ``/dev/shm`` when there
+is one, so that fsync does not dominate the write operations). Results go to
+``benchmarks/results/<date>-<label>.{json,md,png}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import os
+import shlex
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PHASES = ("census", "cpu", "load", "io")
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="few rounds and short phases (smoke run)")
+    p.add_argument("--label", default="local", help="results file name suffix (default: local)")
+    p.add_argument("--only", default=",".join(PHASES), help="comma-separated phases to run")
+    p.add_argument("--contenders", default="", help="comma-separated subset of contenders")
+    p.add_argument("--rounds", type=int, help="CPU rounds (default 15, quick 3)")
+    p.add_argument("--batch", type=int, help="requests per contender per round (default 25)")
+    p.add_argument("--load-seconds", type=float, help="seconds per load phase (default 5)")
+    p.add_argument("--no-write", action="store_true", help="print the tables, write nothing")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    phases = [p for p in args.only.split(",") if p]
+    unknown = set(phases) - set(PHASES)
+    if unknown:
+        raise SystemExit(f"unknown phases {sorted(unknown)}; choose from {PHASES}")
+    rounds = args.rounds or (3 if args.quick else 15)
+    batch = args.batch or (10 if args.quick else 25)
+    seconds = args.load_seconds or (2.0 if args.quick else 5.0)
+
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    workdir = tempfile.mkdtemp(prefix="bench-", dir=shm)
+    os.environ["BENCH_DB_PATH"] = os.path.join(workdir, "bench.sqlite3")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+    import django
+
+    django.setup()
+
+    from benchmarks import harness, load, report
+    from benchmarks.seed import create_and_seed
+    from benchmarks.urls import AVAILABLE
+
+    contenders = [c for c in args.contenders.split(",") if c] or AVAILABLE
+    missing = set(contenders) - set(AVAILABLE)
+    if missing:
+        raise SystemExit(f"not available: {sorted(missing)} (installed: {AVAILABLE})")
+    book_ids, author_ids = create_and_seed()
+    result: dict[str, Any] = {
+        "date": datetime.date.today().isoformat(),
+        "label": args.label,
+        "command": "python -m benchmarks " + shlex.join(argv if argv is not None else sys.argv[1:]),
+        "machine": report.machine(),
+        "versions": report.versions(),
+        "contenders": contenders,
+        "config": {"rounds": rounds, "batch": batch, "load_seconds": seconds},
+    }
+    started = time.monotonic()
+
+    if {"census", "cpu"} & set(phases):
+        from django.core.asgi import get_asgi_application
+
+        app = get_asgi_application()
+        ops = harness.operations(book_ids, author_ids)
+
+        async def in_process() -> None:
+            differing = await harness.same_answers(app, contenders, book_ids[3])
+            result["same_answers_as_first"] = {c: c not in differing for c in contenders}
+            if differing:
+                print(f"warning: answers differ from {contenders[0]}'s: {differing}")
+            if "census" in phases:
+                print("census: hops and queries per request")
+                result["census"] = await harness.census(app, ops, contenders)
+            if "cpu" in phases:
+                print(f"cpu: {rounds} rounds x {batch} requests x {len(contenders)} contenders")
+                samples = await harness.measure_cpu(
+                    app, ops, contenders, rounds=rounds, batch=batch
+                )
+                result["cpu"] = {
+                    op: {c: s.summary() for c, s in per.items()} for op, per in samples.items()
+                }
+
+        asyncio.run(in_process())
+
+    python_path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "PYTHONPATH": python_path}
+    list_path = "/{}/books/?page=2"
+    if "load" in phases or "io" in phases:
+        with load.uvicorn_server(env) as (base, pid):
+            if "load" in phases:
+                concurrency, n = 32, (1 if args.quick else 3)
+                print(f"load: {n} rounds x {seconds:g} s x {len(contenders)} contenders")
+                samples = load.measure_load(
+                    base, pid, {c: list_path.format(c) for c in contenders},
+                    rounds=n, concurrency=concurrency, duration=seconds,
+                )  # fmt: skip
+                result["load"] = {
+                    "config": {
+                        "generator": load.generator(), "concurrency": concurrency,
+                        "duration": seconds, "rounds": n, "path": list_path.format("<name>"),
+                    },
+                    "results": {c: s.summary() for c, s in samples.items()},
+                }  # fmt: skip
+            if "io" in phases:
+                concurrency, n = 200, (1 if args.quick else 2)
+                io_seconds = max(seconds, 3.0) if args.quick else 2 * seconds
+                print(f"io: {n} rounds x {io_seconds:g} s x {len(contenders)} contenders")
+                io_contenders = [c for c in contenders if c in AVAILABLE]
+                samples = load.measure_load(
+                    base, pid, {c: "/io" + list_path.format(c) for c in io_contenders},
+                    rounds=n, concurrency=concurrency, duration=io_seconds, timeout=30,
+                )  # fmt: skip
+                result["io"] = {
+                    "config": {
+                        "generator": load.generator(), "concurrency": concurrency,
+                        "duration": io_seconds, "rounds": n,
+                        "path": "/io" + list_path.format("<name>"),
+                    },
+                    "results": {c: s.summary() for c, s in samples.items()},
+                }  # fmt: skip
+
+    result["elapsed_seconds"] = round(time.monotonic() - started, 1)
+    print(report.markdown(result))
+    if not args.no_write:
+        for path in report.write(result, ROOT / "benchmarks" / "results"):
+            print(f"wrote {path.relative_to(ROOT)}")
+    return 0
