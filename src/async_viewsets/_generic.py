@@ -206,33 +206,33 @@ class GenericViewCore(ActionConfigMixin[_M], PolicyMixin, Generic[_M, _S]):
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         """Save a new instance (DRF's hook); override this or :meth:`aperform_create`."""
-        drive_sync(
-            call_hook(self, "perform_create", self._save_flow, serializer, _entry="sync")
-        )
+        drive_sync(call_hook(self, "perform_create", self._save_flow, serializer, _entry="sync"))
 
     async def aperform_create(self, serializer: BaseSerializer[Any]) -> None:
         """Async twin of :meth:`perform_create`; runs inside the write's transaction."""
-        await run_flow(call_hook(self, "perform_create", self._save_flow, serializer, _entry="async"))
+        await run_flow(
+            call_hook(self, "perform_create", self._save_flow, serializer, _entry="async")
+        )
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
         """Save an updated instance (DRF's hook); override this or :meth:`aperform_update`."""
-        drive_sync(
-            call_hook(self, "perform_update", self._save_flow, serializer, _entry="sync")
-        )
+        drive_sync(call_hook(self, "perform_update", self._save_flow, serializer, _entry="sync"))
 
     async def aperform_update(self, serializer: BaseSerializer[Any]) -> None:
         """Async twin of :meth:`perform_update`; runs inside the write's transaction."""
-        await run_flow(call_hook(self, "perform_update", self._save_flow, serializer, _entry="async"))
+        await run_flow(
+            call_hook(self, "perform_update", self._save_flow, serializer, _entry="async")
+        )
 
     def perform_destroy(self, instance: _M) -> None:
         """Delete ``instance`` (DRF's hook); override this or :meth:`aperform_destroy`."""
-        drive_sync(
-            call_hook(self, "perform_destroy", self._delete_flow, instance, _entry="sync")
-        )
+        drive_sync(call_hook(self, "perform_destroy", self._delete_flow, instance, _entry="sync"))
 
     async def aperform_destroy(self, instance: _M) -> None:
         """Async twin of :meth:`perform_destroy`; runs inside the write's transaction."""
-        await run_flow(call_hook(self, "perform_destroy", self._delete_flow, instance, _entry="async"))
+        await run_flow(
+            call_hook(self, "perform_destroy", self._delete_flow, instance, _entry="async")
+        )
 
     def _save_flow(self, serializer: BaseSerializer[Any]) -> Flow[None]:
         serializer.save()

@@ -17,11 +17,12 @@ this package, so third-party mixins count as overrides too.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from asgiref.sync import iscoroutinefunction
 
-from async_viewsets._flow import Flow
+if TYPE_CHECKING:
+    from async_viewsets._flow import Flow
 
 __all__ = [
     "HOOKS",

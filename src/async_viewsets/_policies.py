@@ -42,7 +42,9 @@ class PolicyMixin(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         """DRF's ``initial`` (sync entry point; async components are still honoured)."""
-        drive_sync(call_hook(self, "initial", self._initial_flow, request, *args, **kwargs, _entry="sync"))
+        drive_sync(
+            call_hook(self, "initial", self._initial_flow, request, *args, **kwargs, _entry="sync")
+        )
 
     async def ainitial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         """Async twin of :meth:`initial`."""
@@ -68,7 +70,10 @@ class PolicyMixin(APIView):
         """Authenticate now (DRF would do it lazily on first ``request.user``)."""
         drive_sync(
             call_hook(
-                self, "perform_authentication", self._perform_authentication_flow, request,
+                self,
+                "perform_authentication",
+                self._perform_authentication_flow,
+                request,
                 _entry="sync",
             )
         )
@@ -77,7 +82,10 @@ class PolicyMixin(APIView):
         """Async twin of :meth:`perform_authentication`; awaits ``aauthenticate`` hooks."""
         await run_flow(
             call_hook(
-                self, "perform_authentication", self._perform_authentication_flow, request,
+                self,
+                "perform_authentication",
+                self._perform_authentication_flow,
+                request,
                 _entry="async",
             )
         )
@@ -91,7 +99,9 @@ class PolicyMixin(APIView):
     def check_permissions(self, request: Request) -> None:
         """DRF's ``check_permissions``; async permissions are awaited, not skipped."""
         drive_sync(
-            call_hook(self, "check_permissions", self._check_permissions_flow, request, _entry="sync")
+            call_hook(
+                self, "check_permissions", self._check_permissions_flow, request, _entry="sync"
+            )
         )
 
     async def acheck_permissions(self, request: Request) -> None:
@@ -115,8 +125,12 @@ class PolicyMixin(APIView):
         """DRF's ``check_object_permissions``; async permissions are awaited, not skipped."""
         drive_sync(
             call_hook(
-                self, "check_object_permissions", self._check_object_permissions_flow,
-                request, obj, _entry="sync",
+                self,
+                "check_object_permissions",
+                self._check_object_permissions_flow,
+                request,
+                obj,
+                _entry="sync",
             )
         )
 
@@ -124,8 +138,12 @@ class PolicyMixin(APIView):
         """Async twin of :meth:`check_object_permissions`."""
         await run_flow(
             call_hook(
-                self, "check_object_permissions", self._check_object_permissions_flow,
-                request, obj, _entry="async",
+                self,
+                "check_object_permissions",
+                self._check_object_permissions_flow,
+                request,
+                obj,
+                _entry="async",
             )
         )
 

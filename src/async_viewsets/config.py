@@ -10,7 +10,9 @@ declaratively::
         action_configs = {
             "list": ActionConfig(serializer_class=BookListSerializer),
             "destroy": ActionConfig(permission_classes=[IsAdminUser]),
-            "mine": ActionConfig(queryset=lambda view: Book.objects.filter(owner=view.request.user)),
+            "mine": ActionConfig(
+                queryset=lambda view: Book.objects.filter(owner=view.request.user)
+            ),
         }
 
 Every field defaults to ``None``, which means "not overridden": the view falls through to its
@@ -21,13 +23,14 @@ error (and an error of the mypy plugin for viewsets declared without type argume
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import FrozenInstanceError, dataclass, fields
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from rest_framework.pagination import BasePagination
     from rest_framework.parsers import BaseParser
     from rest_framework.renderers import BaseRenderer
@@ -89,7 +92,9 @@ class ActionConfig(Generic[_M]):
 
     def overrides(self) -> dict[str, Any]:
         """The fields that are set (not ``None``), by name."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
 
 
 def _frozen_setattr(self: ActionConfig[Any], name: str, value: Any) -> None:

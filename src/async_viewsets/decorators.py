@@ -27,7 +27,7 @@ def action(
     **kwargs: Any,
 ) -> ActionDecorator:
     """Mark a viewset method, sync or ``async def``, as a routable action (DRF's ``@action``)."""
-    decorate = _drf.action(
-        methods=methods, detail=detail, url_path=url_path, url_name=url_name, **kwargs  # type: ignore[arg-type]
+    drf_action: Any = _drf.action  # typed for sync handlers only in djangorestframework-stubs
+    return drf_action(  # type: ignore[no-any-return]
+        methods=methods, detail=detail, url_path=url_path, url_name=url_name, **kwargs
     )
-    return decorate  # type: ignore[return-value]

@@ -13,7 +13,6 @@ so ``action_configs`` work on them as on viewsets.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.db.models import Model
@@ -23,8 +22,17 @@ from typing_extensions import TypeVar as TypeVarWithDefault
 from async_viewsets._flow import Flow, run_flow
 from async_viewsets._generic import AsyncGenericAPIView
 from async_viewsets._hooks import call_handler, flow_action
+from async_viewsets.mixins import (
+    AsyncCreateModelMixin,
+    AsyncDestroyModelMixin,
+    AsyncListModelMixin,
+    AsyncRetrieveModelMixin,
+    AsyncUpdateModelMixin,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from rest_framework.request import Request
     from rest_framework.response import Response
 
@@ -43,15 +51,6 @@ __all__ = [
 
 _M = TypeVar("_M", bound=Model)
 _S = TypeVarWithDefault("_S", bound=BaseSerializer[Any], default=BaseSerializer[_M])
-
-
-from async_viewsets.mixins import (
-    AsyncCreateModelMixin,
-    AsyncDestroyModelMixin,
-    AsyncListModelMixin,
-    AsyncRetrieveModelMixin,
-    AsyncUpdateModelMixin,
-)
 
 
 class _MethodActions(AsyncGenericAPIView[_M, _S]):

@@ -10,5 +10,4 @@ if TYPE_CHECKING:
 __all__ = ["PermissionClass"]
 
 PermissionClass: TypeAlias = "type[BasePermission] | OperandHolder | SingleOperandHolder"
-"""What DRF accepts in ``permission_classes``: a permission class or a ``&``/``|``/``~`` composition."""
-
+"""What DRF accepts in ``permission_classes``: a class or a ``&``/``|``/``~`` composition."""
