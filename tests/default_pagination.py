@@ -1,12 +1,15 @@
 """Run one list request with ``DEFAULT_PAGINATION_CLASS`` set before DRF is imported.
 
-Used by ``test_action_configs.test_default_pagination_class_setting_applies``; prints the
-JSON body of ``GET /defaults/`` on its last line.
+``python -m tests.default_pagination [dotted.path.to.Paginator]`` (DRF's
+``PageNumberPagination`` by default) with ``PAGE_SIZE = 2``; prints the JSON body of
+``GET /defaults/`` on its last line. DRF reads both settings when it is imported, so the tests
+that need them (``test_action_configs``, ``test_pagination``) run this in a fresh interpreter.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 
 import django
 from django.conf import settings
@@ -19,7 +22,11 @@ if __name__ == "__main__":
         | {
             "REST_FRAMEWORK": {
                 **base.REST_FRAMEWORK,
-                "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+                "DEFAULT_PAGINATION_CLASS": (
+                    sys.argv[1]
+                    if len(sys.argv) > 1
+                    else "rest_framework.pagination.PageNumberPagination"
+                ),
                 "PAGE_SIZE": 2,
             },
             "ROOT_URLCONF": __name__,

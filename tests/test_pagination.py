@@ -355,7 +355,12 @@ def test_page_size_and_default_pagination_class_settings() -> None:
     """``DEFAULT_PAGINATION_CLASS`` naming an async paginator and ``PAGE_SIZE`` apply to a view
     without a ``pagination_class`` (run in a fresh interpreter: DRF reads both at import)."""
     result = subprocess.run(
-        [sys.executable, "-m", "tests.pagination_settings"],
+        [
+            sys.executable,
+            "-m",
+            "tests.default_pagination",
+            "async_viewsets.pagination.AsyncPageNumberPagination",
+        ],
         capture_output=True,
         text=True,
         check=False,
