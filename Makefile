@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src mypy_plugin tests examples/bookshop/bookshop docs/examples
+	$(BIN)/python scripts/run_tests.py mypy
 
 conformance: $(STAMP)
 	$(BIN)/python -m conformance

@@ -307,7 +307,7 @@ def test_action_config_is_frozen_keyword_only_and_slotted() -> None:
     with pytest.raises(FrozenInstanceError):
         config.serializer_class = None  # type: ignore[misc]
     with pytest.raises(TypeError):
-        ActionConfig(BookSerializer)  # type: ignore[misc]
+        ActionConfig(BookSerializer)  # type: ignore[call-arg]
     assert not hasattr(config, "__dict__")
     assert [f.name for f in fields(ActionConfig)] == [
         "serializer_class",

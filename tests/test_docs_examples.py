@@ -254,13 +254,13 @@ def test_inline_python_block_runs(block: Block) -> None:
     name = "docs_blocks." + re.sub(r"\W", "_", block.label)
     module = ModuleType(name)
     sys.modules[name] = module
-    code = compile(textwrap.dedent(block.body), block.label, "exec")
+    compiled = compile(textwrap.dedent(block.body), block.label, "exec")
     try:
         if raises is None:
-            exec(code, module.__dict__)
+            exec(compiled, module.__dict__)
             return
         with pytest.raises(Exception) as raised:
-            exec(code, module.__dict__)
+            exec(compiled, module.__dict__)
         assert type(raised.value).__name__ == raises, raised.value
     finally:
         del sys.modules[name]

@@ -3,7 +3,8 @@ rejected when the class is defined."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 import pytest
 from django.contrib.auth.models import User
@@ -19,6 +20,8 @@ from rest_framework.throttling import BaseThrottle
 from async_viewsets import AsyncModelViewSet
 from tests.testapp.models import Author, Book
 from tests.testapp.serializers import BookListSerializer, BookSerializer
+
+_Row = TypeVar("_Row")  # drf-stubs types filter_queryset over the queryset's row type
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -37,7 +40,7 @@ class SyncHooks(Base):
         CALLS.append("get_queryset")
         return Book.objects.filter(published=True)
 
-    def filter_queryset(self, queryset: QuerySet[Book]) -> QuerySet[Book]:
+    def filter_queryset(self, queryset: QuerySet[Book, _Row]) -> QuerySet[Book, _Row]:
         CALLS.append("filter_queryset")
         title = self.request.query_params.get("title")
         return queryset.filter(title=title) if title else queryset
@@ -50,7 +53,7 @@ class SyncHooks(Base):
         CALLS.append("get_serializer_class")
         return BookListSerializer if self.action == "list" else BookSerializer
 
-    def get_serializer_context(self) -> dict[str, Any]:
+    def get_serializer_context(self) -> Mapping[str, Any]:
         CALLS.append("get_serializer_context")
         return super().get_serializer_context()
 
@@ -71,7 +74,7 @@ class SyncHooks(Base):
 class AsyncHooks(Base):
     """The async twins overridden; each calls super() to reach the library's logic."""
 
-    async def afilter_queryset(self, queryset: QuerySet[Book]) -> QuerySet[Book]:
+    async def afilter_queryset(self, queryset: QuerySet[Book, _Row]) -> QuerySet[Book, _Row]:
         CALLS.append("afilter_queryset")
         return (await super().afilter_queryset(queryset)).exclude(title="hidden")
 

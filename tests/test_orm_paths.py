@@ -77,7 +77,7 @@ class Reviews(AsyncModelViewSet[Review, ReviewSerializer]):
     action_configs = {"list": ActionConfig(permission_classes=[IsAuthenticated & OwnsAReview])}
 
     def get_queryset(self) -> QuerySet[Review]:
-        return Review.objects.filter(owner=self.request.user)
+        return Review.objects.filter(owner_id=self.request.user.pk)
 
 
 router = SimpleRouter()
