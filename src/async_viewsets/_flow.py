@@ -41,13 +41,28 @@ Flow: TypeAlias = Generator[Awaitable[Any], Any, _T]
 _DONE: Final = object()
 
 
-def _advance(flow: Flow[Any], value: Any, error: BaseException | None) -> tuple[object, Any]:
-    """Run ``flow`` in the current (worker) thread up to its next awaitable or its end."""
+def _advance(
+    flow: Flow[Any], value: Any, error: BaseException | None, yielded: list[Any]
+) -> tuple[object, Any]:
+    """Run ``flow`` in the current (worker) thread up to its next awaitable or its end.
+
+    The awaitable is also put in ``yielded``, so that a driver whose hop was cancelled can
+    still close it (a coroutine object that is never awaited nor closed warns)."""
     try:
         step = flow.send(value) if error is None else flow.throw(error)
     except StopIteration as stop:
         return _DONE, stop.value
+    yielded.append(step)
     return step, None
+
+
+def _close(flow: Flow[Any], yielded: list[Any]) -> None:
+    """Unwind ``flow`` (its ``finally`` and ``with`` blocks run) and drop unawaited steps."""
+    flow.close()
+    for step in yielded:
+        close = getattr(step, "close", None)
+        if close is not None:
+            close()
 
 
 async def run_flow(flow: Flow[_T]) -> _T:
@@ -55,19 +70,21 @@ async def run_flow(flow: Flow[_T]) -> _T:
     advance = sync_to_async(_advance, thread_sensitive=True)
     value: Any = None
     error: BaseException | None = None
+    yielded: list[Any] = []
     while True:
         try:
-            step, result = await advance(flow, value, error)
+            step, result = await advance(flow, value, error, yielded)
         except asyncio.CancelledError:
-            # The hop itself finishes in its thread; then unwind the generator there too.
-            await sync_to_async(flow.close, thread_sensitive=True)()
+            # The hop goes on in its thread; the single-thread executor runs _close after it.
+            await sync_to_async(_close, thread_sensitive=True)(flow, yielded)
             raise
         if step is _DONE:
             return result  # type: ignore[no-any-return]
+        yielded.clear()
         try:
             value, error = await step, None  # type: ignore[misc]
         except asyncio.CancelledError:
-            await sync_to_async(flow.close, thread_sensitive=True)()
+            await sync_to_async(_close, thread_sensitive=True)(flow, yielded)
             raise
         except Exception as exc:
             value, error = None, exc
