@@ -57,7 +57,8 @@ def test_drive_sync_awaits_steps_from_sync_code() -> None:
     """The sync driver runs the same flow from plain sync code."""
 
     def flow() -> Flow[int]:
-        return (yield _value(40)) + 2
+        value: int = yield _value(40)
+        return value + 2
 
     assert drive_sync(flow()) == 42
 
@@ -82,8 +83,7 @@ async def test_cancelling_during_a_hop_unwinds_the_flow_in_its_thread() -> None:
             events.append("closed")
 
     task = asyncio.ensure_future(run_flow(flow()))
-    while not started.is_set():
-        await asyncio.sleep(0.01)
+    await asyncio.to_thread(started.wait)  # the flow is inside its hop now
     task.cancel()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
