@@ -31,19 +31,19 @@ if TYPE_CHECKING:
 def adrf_urls() -> tuple[Patterns, Patterns]:
     if not has("adrf"):
         return [], []
-    from adrf import serializers as adrf_serializers  # type: ignore[import-untyped]
+    from adrf import serializers as adrf_serializers
     from adrf import viewsets as adrf_viewsets
-    from adrf.routers import SimpleRouter  # type: ignore[import-untyped]
+    from adrf.routers import SimpleRouter
     from rest_framework import serializers
 
-    class AdrfBookSerializer(adrf_serializers.ModelSerializer):  # type: ignore[misc]
+    class AdrfBookSerializer(adrf_serializers.ModelSerializer):
         author_name = serializers.CharField(source="author.name", read_only=True)
 
         class Meta:
             model = Book
             fields = FIELDS
 
-    class AdrfBookViewSet(adrf_viewsets.ModelViewSet):  # type: ignore[misc]
+    class AdrfBookViewSet(adrf_viewsets.ModelViewSet):
         queryset = books()
         serializer_class = AdrfBookSerializer
         pagination_class = Page20

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sort", default="tsub", choices=["tsub", "ttot"])
     args = p.parse_args(argv)
     try:
-        import yappi  # type: ignore[import-untyped]
+        import yappi
     except ImportError:
         raise SystemExit("pip install yappi (it profiles every thread)") from None
 

@@ -11,7 +11,9 @@ Runs, in order, stopping at nothing so that one report shows every failure:
 5. the type-checking suite (``typecheck_tests/``: mypy plugin and pyright cases);
 6. DRF's own test suite against this package's classes (``python -m conformance``), on SQLite
    and, when it answers, PostgreSQL;
-7. ``mkdocs build --strict`` (the documentation site).
+7. ``mkdocs build --strict`` (the documentation site);
+8. the release check (``scripts/check_release.py``: wheel and sdist build, ``twine check``,
+   contents, one version, and the example served from the wheel in a clean virtualenv).
 
 ``run_tests.py mypy`` runs step 2 alone (``make typecheck``). It ends with one line
 ``tests: N passed, N failed`` summed over the pytest runs and exits
@@ -139,6 +141,8 @@ def main() -> int:
     site = tempfile.mkdtemp(prefix="site-")
     if run("mkdocs", [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", site]) != 0:
         failures.append("mkdocs")
+    if run("release check", [str(BIN / "python"), "scripts/check_release.py"]) != 0:
+        failures.append("release check")
 
     print(f"\nfailed steps: {', '.join(failures)}" if failures else "\nall steps passed")
     print(f"tests: {totals[0]} passed, {totals[1]} failed")

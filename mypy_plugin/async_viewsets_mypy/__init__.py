@@ -8,5 +8,12 @@ Enable it after the django-stubs and djangorestframework-stubs plugins::
 See ``docs/type-checking.md`` for what it checks and its error codes.
 """
 
-__version__ = "0.1.0"
-"""Part of the mypy cache key (``report_config_data``): bump it when a check changes."""
+from importlib.metadata import PackageNotFoundError, version
+
+# The distribution's version: its one source is src/async_viewsets/__about__.py, and the plugin
+# ships in the same wheel. It is part of the mypy cache key (``report_config_data``), so a new
+# release invalidates what the previous one cached.
+try:
+    __version__ = version("drf-async-viewsets")
+except PackageNotFoundError:  # on mypy_path from a source tree that is not installed
+    __version__ = "0+unknown"
