@@ -273,14 +273,38 @@ async def test_mine_is_scoped_to_the_requesting_user(
         assert response.status_code == 200
         body = response.json()
         expected = sum(1 for owner, *_ in REVIEWS if owner == reader)
-        assert body["count"] == expected
+        assert list(body) == ["next", "previous", "results"]  # UncountedPagination: no count
+        assert len(body["results"]) == expected
+        assert body["next"] is None
         assert {review["reader"] for review in body["results"]} == {reader}
 
     admin = await aclient.get("/api/reviews/mine/", headers=basic("admin"))
-    assert admin.json() == {"count": 0, "next": None, "previous": None, "results": []}
+    assert admin.json() == {"next": None, "previous": None, "results": []}
 
     anonymous = await aclient.get("/api/reviews/mine/")
     assert anonymous.status_code == 403  # ActionConfig(permission_classes=[IsAuthenticated])
+
+
+async def test_mine_pages_without_counting(aclient: AsyncClient, shop: SeedReport) -> None:
+    """``mine`` pages with ``FastPageNumberPagination`` (``ActionConfig.pagination_class``)
+    while ``list`` keeps the viewset's counting paginator."""
+    alice = sum(1 for owner, *_ in REVIEWS if owner == "alice")
+    assert alice == 3
+    first = (await aclient.get("/api/reviews/mine/?page_size=2", headers=basic("alice"))).json()
+    assert len(first["results"]) == 2
+    assert first["previous"] is None
+    assert first["next"] == "http://testserver/api/reviews/mine/?page=2&page_size=2"
+    second = (await aclient.get(first["next"], headers=basic("alice"))).json()
+    assert len(second["results"]) == 1
+    assert second["next"] is None
+    assert second["previous"] == "http://testserver/api/reviews/mine/?page_size=2"
+    seen = {review["id"] for review in first["results"] + second["results"]}
+    assert len(seen) == alice
+    beyond = await aclient.get("/api/reviews/mine/?page=3&page_size=2", headers=basic("alice"))
+    assert beyond.status_code == 404
+
+    listed = (await aclient.get("/api/reviews/?page_size=2")).json()
+    assert listed["count"] == len(REVIEWS)
 
 
 async def test_reviews_filter_by_rating_and_book(aclient: AsyncClient, shop: SeedReport) -> None:

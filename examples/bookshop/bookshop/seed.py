@@ -88,7 +88,8 @@ def seed() -> SeedReport:
             token, new_token = Token.objects.get_or_create(user=user)
             created += new_token
             by_name[username] = user
-            users.append(DemoUser(username, password, token.key, is_admin))
+            # drf-stubs' Token.key is a model field whose value type only the mypy plugin infers.
+            users.append(DemoUser(username, password, token.key, is_admin))  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
 
         authors: dict[str, Author] = {}
         for name, bio in AUTHORS.items():

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from async_viewsets import ActionConfig, AsyncModelViewSet, action
 from bookshop.api import AUTHENTICATION_CLASSES, BookshopPagination
 from bookshop.authors.models import Author
-from bookshop.authors.serializers import AuthorSerializer
+from bookshop.authors.serializers import AuthorSerializer, AuthorStatsSerializer
+from bookshop.openapi import extend_schema
 from bookshop.reviews.models import Review
 
 if TYPE_CHECKING:
@@ -25,15 +26,17 @@ class AuthorViewSet(AsyncModelViewSet[Author, AuthorSerializer]):
     permission_classes = [IsAuthenticatedOrReadOnly]
     pagination_class = BookshopPagination
     action_configs = {
-        "destroy": ActionConfig(permission_classes=[IsAdminUser]),
+        "destroy": ActionConfig[Author](permission_classes=[IsAdminUser]),
     }
 
+    @extend_schema(responses=AuthorStatsSerializer)
     @action(detail=True)
     async def stats(self, request: Request, pk: str | None = None) -> Response:
         """How many books and reviews the author has, and the average rating.
 
         Everything here is async: the lookup (``aget_object``, with its 404) and two
-        aggregate queries through Django's async ORM.
+        aggregate queries through Django's async ORM. ``AuthorStatsSerializer`` renders the
+        answer and documents it in the OpenAPI schema.
         """
         author = await self.aget_object()
         books = await author.books.acount()
@@ -41,11 +44,10 @@ class AuthorViewSet(AsyncModelViewSet[Author, AuthorSerializer]):
             reviews=Count("id"), average=Avg("rating")
         )
         average = ratings["average"]
-        return Response(
-            {
-                "author": author.name,
-                "books": books,
-                "reviews": ratings["reviews"],
-                "average_rating": round(average, 2) if average is not None else None,
-            }
-        )
+        stats = {
+            "author": author.name,
+            "books": books,
+            "reviews": ratings["reviews"],
+            "average_rating": round(average, 2) if average is not None else None,
+        }
+        return Response(AuthorStatsSerializer(stats).data)

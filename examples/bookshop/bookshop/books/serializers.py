@@ -2,7 +2,8 @@
 
 * ``BookListSerializer``: the light shape of list pages;
 * ``BookSerializer``: the full representation (retrieve, and the answer to create/update);
-* ``BookWriteSerializer``: what a client sends to create or update a book.
+* ``BookWriteSerializer``: what a client sends to create or update a book;
+* ``TopRatedBookSerializer``: a row of the ``top-rated`` action.
 """
 
 from __future__ import annotations
@@ -56,3 +57,12 @@ class BookWriteSerializer(serializers.ModelSerializer[Book]):
     class Meta:
         model = Book
         fields = ["title", "author", "isbn", "year", "summary", "added_by"]
+
+
+class TopRatedBookSerializer(serializers.Serializer[Any]):
+    """A row of ``GET /api/books/top-rated/`` (a ``QuerySet.values()`` dict; ``many=True``)."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    average_rating = serializers.FloatField()
+    review_count = serializers.IntegerField()

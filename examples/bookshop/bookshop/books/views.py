@@ -12,7 +12,13 @@ from rest_framework.response import Response
 from async_viewsets import ActionConfig, AsyncModelViewSet, action
 from bookshop.api import AUTHENTICATION_CLASSES, BookshopPagination
 from bookshop.books.models import Book
-from bookshop.books.serializers import BookListSerializer, BookSerializer, BookWriteSerializer
+from bookshop.books.serializers import (
+    BookListSerializer,
+    BookSerializer,
+    BookWriteSerializer,
+    TopRatedBookSerializer,
+)
+from bookshop.openapi import extend_schema
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -30,22 +36,27 @@ class BookViewSet(AsyncModelViewSet[Book, BookSerializer]):
     search_fields = ["title", "author__name"]
     ordering_fields = ["title", "year"]
     action_configs = {
-        "list": ActionConfig(
+        "list": ActionConfig[Book](
             response_serializer_class=BookListSerializer,
             queryset=Book.objects.select_related("author"),
         ),
-        "create": ActionConfig(
+        "create": ActionConfig[Book](
             request_serializer_class=BookWriteSerializer,
             response_serializer_class=BookSerializer,
         ),
-        "update": ActionConfig(request_serializer_class=BookWriteSerializer),
-        "partial_update": ActionConfig(request_serializer_class=BookWriteSerializer),
-        "destroy": ActionConfig(permission_classes=[IsAdminUser]),
+        "update": ActionConfig[Book](request_serializer_class=BookWriteSerializer),
+        "partial_update": ActionConfig[Book](request_serializer_class=BookWriteSerializer),
+        "destroy": ActionConfig[Book](permission_classes=[IsAdminUser]),
     }
 
-    @action(detail=False, url_path="top-rated")
+    @extend_schema(responses=TopRatedBookSerializer(many=True))
+    @action(detail=False, url_path="top-rated", pagination_class=None, filter_backends=[])
     async def top_rated(self, request: Request) -> Response:
-        """The five best-rated books with at least one review, by Django's async ORM."""
+        """The five best-rated books with at least one review, by Django's async ORM.
+
+        A plain list (neither paginated nor filtered) of ``TopRatedBookSerializer`` rows, which
+        also documents it in the OpenAPI schema.
+        """
         rows = (
             Book.objects.annotate(
                 average_rating=Avg("reviews__rating"), review_count=Count("reviews")
@@ -54,4 +65,4 @@ class BookViewSet(AsyncModelViewSet[Book, BookSerializer]):
             .order_by("-average_rating", "title")
             .values("id", "title", "average_rating", "review_count")[:5]
         )
-        return Response([row async for row in rows])
+        return Response(TopRatedBookSerializer([row async for row in rows], many=True).data)

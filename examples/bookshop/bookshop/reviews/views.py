@@ -8,7 +8,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 
 from async_viewsets import ActionConfig, AsyncModelViewSet, action
-from bookshop.api import AUTHENTICATION_CLASSES, BookshopPagination, IsOwnerOrReadOnly
+from bookshop.api import (
+    AUTHENTICATION_CLASSES,
+    BookshopPagination,
+    IsOwnerOrReadOnly,
+    UncountedPagination,
+)
+from bookshop.openapi import extend_schema
 from bookshop.reviews.models import Review
 from bookshop.reviews.serializers import ReviewSerializer
 
@@ -34,10 +40,16 @@ class ReviewViewSet(AsyncModelViewSet[Review, ReviewSerializer]):
     filter_backends = [DjangoFilterBackend]
     filterset_fields = ["book", "rating"]
     action_configs = {
-        "mine": ActionConfig(queryset=own_reviews, permission_classes=[IsAuthenticated]),
+        "mine": ActionConfig(
+            queryset=own_reviews,
+            permission_classes=[IsAuthenticated],
+            pagination_class=UncountedPagination,
+        ),
     }
 
+    @extend_schema(responses=ReviewSerializer(many=True))  # a page of reviews, as ``list``
     @action(detail=False)
     async def mine(self, request: Request) -> Response:
-        """The signed-in user's reviews: ``list`` itself, run on the ``mine`` queryset."""
+        """The signed-in user's reviews: ``list`` itself, run on the ``mine`` queryset and
+        paged without counting (``{next, previous, results}``)."""
         return await self.list(request)
