@@ -1,12 +1,9 @@
 """Opt-in fast paths for ``AsyncModelViewSet``, measured as the ``ours_fast`` contender.
 
 Prototypes, kept here until they move into the library; each keeps DRF's observable behaviour
-under the condition stated in its docstring.
+under the condition stated in its docstring. (Rendering the ``Response`` in the flow's worker
+thread, once prototyped here, is now the library's default: ``AsyncAPIView.render_in_worker``.)
 
-* :class:`RenderInFlowMixin` (view): renders the DRF ``Response`` at the end of the request's
-  flow, in the same worker thread, so Django's handler does not pay a second thread hop to call
-  ``response.render()``. Only for ASGI requests, and only when no middleware defines
-  ``process_template_response`` (those must see the response before it renders).
 * :class:`FastModelSerializerMixin` (serializer): builds a ``ModelSerializer``'s fields from the
   model once per class and deep-copies them per instance (as DRF already does for declared
   fields), and serializes a page in one pass over the readable fields instead of re-walking the
@@ -19,55 +16,15 @@ under the condition stated in its docstring.
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Mapping
-from types import MethodType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from django.conf import settings
-from django.core.handlers.asgi import ASGIRequest
 from django.db.models.manager import BaseManager
-from django.template.response import SimpleTemplateResponse
-from django.utils.module_loading import import_string
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 from async_viewsets.views import AsyncAPIView
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest
-    from django.http.response import HttpResponseBase
-
-    from async_viewsets._flow import Flow
-
-
-@functools.lru_cache(maxsize=8)
-def _template_response_middleware(middleware: tuple[str, ...]) -> bool:
-    return any(hasattr(import_string(path), "process_template_response") for path in middleware)
-
-
-async def render(self: SimpleTemplateResponse) -> SimpleTemplateResponse:
-    """The already-rendered response's ``render``, as a coroutine: Django awaits it on the
-    loop instead of hopping to a thread (``BaseHandler._get_response_async``)."""
-    return self
-
-
-class RenderInFlowMixin(AsyncAPIView):
-    """Render the response in the flow's worker thread; see the module docstring."""
-
-    def dispatch_flow(
-        self, request: HttpRequest, *args: Any, **kwargs: Any
-    ) -> Flow[HttpResponseBase]:
-        response = yield from super().dispatch_flow(request, *args, **kwargs)
-        if (
-            isinstance(response, SimpleTemplateResponse)
-            and isinstance(request, ASGIRequest)
-            and not _template_response_middleware(tuple(settings.MIDDLEWARE))
-        ):
-            response.render()
-            response.render = MethodType(render, response)  # type: ignore[method-assign]
-        return response
 
 
 class OnePassListSerializer(serializers.ListSerializer[Any]):
@@ -115,7 +72,8 @@ class FastModelSerializerMixin(serializers.ModelSerializer[Any]):
         return copy.deepcopy(dict(prototypes))
 
 
-class FastPathsMixin(RenderInFlowMixin):
-    """Every fast path of this module on a viewset (plus DRF's non-atomic writes)."""
+class FastPathsMixin(AsyncAPIView):
+    """The view-level fast path of this module: DRF's non-atomic writes. (The serializer ones
+    go on the serializer: :class:`FastModelSerializerMixin`, :class:`OnePassListSerializer`.)"""
 
     atomic_writes = False
