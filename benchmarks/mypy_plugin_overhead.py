@@ -5,13 +5,16 @@ Generates, in a temporary directory, 20 models, 40 serializers and 200 viewsets 
 serializer; an async ``@action``; one in five declared without type arguments), then times
 mypy with the django-stubs and drf-stubs plugins alone (baseline) and with this plugin added.
 
-Scenarios, interleaved run by run so that machine load hits both configurations alike:
+Scenarios, interleaved run by run (the order of the two configurations alternating) so that
+machine load hits both alike:
 
 * ``cold``: no cache (includes checking the Django and DRF stubs);
 * ``warm``: nothing changed since the last run;
 * ``recheck``: every view module edited, so all 200 viewsets are checked again.
 
-Reports medians of wall and CPU time (the mypy child's user+sys) and the ratio plugin/baseline.
+Reports medians of wall and CPU time (the mypy child's user+sys), the ratio of the CPU medians
+plugin/baseline, and the median of the per-run ratios (each plugin run over the baseline run
+next to it), which drifting machine load disturbs less.
 Run: ``python benchmarks/mypy_plugin_overhead.py [--runs 5] [--viewsets 200]``. Not part of
 the test suite.
 """
@@ -162,24 +165,31 @@ def main() -> None:
             (root / f"{name}.ini").write_text(MYPY_INI.format(plugins=plugins))
         results: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for run in range(args.runs):
-            for name in configs:  # interleaved: baseline, plugin, baseline, plugin...
+            # Interleaved, and alternating which configuration goes first.
+            order = list(configs) if run % 2 == 0 else list(reversed(configs))
+            for name in order:
                 shutil.rmtree(root / f".cache-{name}", ignore_errors=True)
                 results.setdefault(("cold", name), []).append(run_mypy(root, f"{name}.ini"))
                 results.setdefault(("warm", name), []).append(run_mypy(root, f"{name}.ini"))
             touch_views(root, run)
-            for name in configs:
+            for name in order:
                 results.setdefault(("recheck", name), []).append(run_mypy(root, f"{name}.ini"))
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
 
         print(f"{args.viewsets} viewsets, {args.runs} interleaved runs, medians")
-        print(f"{'scenario':<10}{'baseline wall/cpu':>20}{'plugin wall/cpu':>20}{'cpu ratio':>11}")
+        print(
+            f"{'scenario':<10}{'baseline wall/cpu':>20}{'plugin wall/cpu':>20}"
+            f"{'cpu ratio':>11}{'paired':>9}"
+        )
         for scenario in ("cold", "warm", "recheck"):
             base = results[(scenario, "baseline")]
             plug = results[(scenario, "plugin")]
             bw, bc = statistics.median(w for w, _ in base), statistics.median(c for _, c in base)
             pw, pc = statistics.median(w for w, _ in plug), statistics.median(c for _, c in plug)
+            paired = statistics.median(p[1] / b[1] for b, p in zip(base, plug, strict=True))
             print(
-                f"{scenario:<10}{bw:>9.2f}s /{bc:>6.2f}s{pw:>11.2f}s /{pc:>6.2f}s{pc / bc:>10.3f}"
+                f"{scenario:<10}{bw:>9.2f}s /{bc:>6.2f}s{pw:>11.2f}s /{pc:>6.2f}s"
+                f"{pc / bc:>10.3f}{paired:>9.3f}"
             )
     finally:
         shutil.rmtree(root, ignore_errors=True)

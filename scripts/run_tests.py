@@ -49,6 +49,9 @@ MYPY_TARGETS = [
     "typecheck_tests/conftest.py",
     "typecheck_tests/test_incremental.py",
     "typecheck_tests/test_pyright.py",
+    "typecheck_tests/test_pyright_project.py",
+    "typecheck_tests/pyright_support.py",
+    "typecheck_tests/test_stubtest.py",
     "typecheck_tests/test_plugin_consistency.py",
 ]
 

@@ -324,7 +324,7 @@ def test_action_config_is_frozen_keyword_only_and_slotted() -> None:
     typed = ActionConfig[Book](serializer_class=BookSerializer)
     assert typed == config
     with pytest.raises(FrozenInstanceError):
-        del typed.serializer_class
+        del typed.serializer_class  # pyright: ignore[reportAttributeAccessIssue] -- the point
 
 
 def test_action_config_rejects_unusable_values() -> None:

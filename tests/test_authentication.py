@@ -49,7 +49,7 @@ class WhoAmI(AsyncViewSet):
         user = request.user
         return Response(
             {
-                "user": user.username if user.is_authenticated else None,
+                "user": user.get_username() if user.is_authenticated else None,
                 "auth": type(request.auth).__name__,
                 "authenticator": type(request.successful_authenticator).__name__,
             }
@@ -86,7 +86,7 @@ class CountingView(AsyncViewSet):
 
     @action(detail=False)
     async def me(self, request: Request) -> Response:
-        names = [request.user.username for _ in range(3)]
+        names = [request.user.get_username() for _ in range(3)]
         return Response({"names": names, "same": request.user is request.user})
 
 

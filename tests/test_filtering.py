@@ -73,7 +73,7 @@ class SyncOnly(AsyncModelViewSet[Book, BookSerializer]):
 class Unfiltered(AsyncModelViewSet[Book, BookSerializer]):
     queryset = Book.objects.all()
     serializer_class = BookSerializer
-    filter_backends: list[Any] = []
+    filter_backends = ()
 
 
 class SyncTwin(ModelViewSet[Book, BookSerializer]):

@@ -122,7 +122,7 @@ class OwnerOnly(BasePermission):
 class Closed(AsyncReadOnlyModelViewSet[Book, BookListSerializer]):
     queryset = Book.objects.all()
     serializer_class = BookListSerializer
-    authentication_classes: list[Any] = []
+    authentication_classes = []
     permission_classes = [Refusing]
 
 

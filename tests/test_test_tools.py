@@ -42,7 +42,7 @@ class Echo(AsyncViewSet):
     async def echo(self, request: Request) -> Response:
         return Response(
             {
-                "user": request.user.username or None,
+                "user": request.user.get_username() or None,
                 "auth": type(request.auth).__name__,
                 "data": request.data,
                 "query": request.query_params.dict(),

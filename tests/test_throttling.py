@@ -83,7 +83,7 @@ class Scoped(AsyncScopedRateThrottle):
 
 
 class Ping(AsyncViewSet):
-    authentication_classes: list[Any] = []
+    authentication_classes = []
 
     @action(detail=False)
     async def ping(self, request: Request) -> Response:

@@ -48,7 +48,7 @@ class AsyncIsAlice(BasePermission):
 
     async def ahas_permission(self, request: Request, view: Any) -> bool:
         await asyncio.sleep(0)
-        return bool(request.user.username == "alice")
+        return bool(request.user.get_username() == "alice")
 
 
 class AsyncBudget(BaseThrottle):
@@ -67,7 +67,7 @@ class Echo(AsyncAPIView):
 
     async def get(self, request: Request) -> Response:
         return Response(
-            {"user": request.user.username, "auth": request.auth, "version": request.version}
+            {"user": request.user.get_username(), "auth": request.auth, "version": request.version}
         )
 
     def post(self, request: Request) -> Response:

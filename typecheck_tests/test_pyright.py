@@ -8,14 +8,13 @@ every ModelSerializer subclass gets under pyright.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+from typecheck_tests.pyright_support import run_pyright
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,27 +24,10 @@ CASES = sorted(ROOT.glob("case_*.py"))
 MARKER = re.compile(r"#\s*E:\s*(?P<rules>[\w, ]+)$")
 
 
-def _is_known_noise(diagnostic: dict[str, Any]) -> bool:
-    return diagnostic.get("rule") == "reportIncompatibleVariableOverride" and diagnostic[
-        "message"
-    ].startswith('"Meta" overrides symbol of same name in class "ModelSerializer"')
-
-
 @pytest.fixture(scope="module")
 def diagnostics() -> dict[str, set[tuple[int, str]]]:
-    pyright = Path(sys.executable).parent / "pyright"
-    proc = subprocess.run(
-        [str(pyright), "--outputjson", "--pythonpath", sys.executable, "-p", str(ROOT)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode in (0, 1), proc.stderr + proc.stdout
     found: dict[str, set[tuple[int, str]]] = {}
-    for diagnostic in json.loads(proc.stdout)["generalDiagnostics"]:
-        if diagnostic["severity"] != "error" or _is_known_noise(diagnostic):
-            continue
+    for diagnostic in run_pyright(ROOT).errors:
         name = str(Path(diagnostic["file"]).relative_to(ROOT))
         line = diagnostic["range"]["start"]["line"] + 1
         found.setdefault(name, set()).add((line, diagnostic.get("rule", "")))

@@ -44,11 +44,16 @@ def async_method(component: object, name: str) -> Any:
     if getattr(component, "prefer_sync_in_worker", False):
         return None
     method = getattr(component, name, None)
-    return method if method is not None and iscoroutinefunction(method) else None
+    if method is None:
+        return None
+    # asgiref's iscoroutinefunction is inspect's on Python 3.12+; pyright types it as asgiref's
+    # 3.11 fallback, asyncio's, which typeshed marks deprecated since 3.14.
+    return method if iscoroutinefunction(method) else None  # pyright: ignore[reportDeprecated]
 
 
 def authenticate_flow(request: Request) -> Flow[None]:
     """DRF's ``Request._authenticate``, awaiting ``aauthenticate`` where a class has it."""
+    user_auth_tuple: tuple[Any, Any] | None  # DRF's authenticate() contract: (user, auth)
     for authenticator in request.authenticators:  # type: ignore[union-attr]
         try:
             aauthenticate = async_method(authenticator, "aauthenticate")
@@ -61,7 +66,9 @@ def authenticate_flow(request: Request) -> Flow[None]:
             raise
         if user_auth_tuple is not None:
             request._authenticator = authenticator  # type: ignore[attr-defined]
-            request.user, request.auth = user_auth_tuple
+            # As DRF: a test's ForcedAuthentication may carry a token without a user (None),
+            # which the stubs' Request.user setter does not admit.
+            request.user, request.auth = user_auth_tuple  # type: ignore[assignment]
             return
     request._not_authenticated()  # type: ignore[attr-defined]
 

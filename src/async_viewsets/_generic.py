@@ -22,7 +22,7 @@ model's write database, so an exception anywhere leaves no row behind. Set
 from __future__ import annotations
 
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.db.models import Model, QuerySet
@@ -40,7 +40,7 @@ from async_viewsets.action_configs import ActionConfigMixin
 from async_viewsets.views import AsyncAPIView
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from contextlib import AbstractContextManager
 
     from rest_framework.request import Request
@@ -50,6 +50,12 @@ __all__ = ["AsyncGenericAPIView", "GenericViewCore"]
 _M = TypeVar("_M", bound=Model)
 _S = TypeVarWithDefault("_S", bound=BaseSerializer[Any], default=BaseSerializer[_M])
 _Row = TypeVar("_Row")  # a QuerySet's row type (``values()`` rows), as in drf-stubs
+
+if TYPE_CHECKING:
+    # ``_filter_queryset_flow`` specialised to the caller's row type (a safe cast): passed as is
+    # to call_hook(), whose ``flow`` is ``Callable[..., Flow[_T]]``, pyright leaves the
+    # method's own ``_Row`` unsolved.
+    _FilterFlow: TypeAlias = Callable[[QuerySet[_M, _Row]], Flow[QuerySet[_M, _Row]]]
 
 
 class GenericViewCore(ActionConfigMixin[_M], PolicyMixin, Generic[_M, _S]):
@@ -97,18 +103,17 @@ class GenericViewCore(ActionConfigMixin[_M], PolicyMixin, Generic[_M, _S]):
 
     def filter_queryset(self, queryset: QuerySet[_M, _Row]) -> QuerySet[_M, _Row]:
         """Apply ``filter_backends``; backends with ``afilter_queryset`` are awaited."""
-        return drive_sync(
-            call_hook(self, "filter_queryset", self._filter_queryset_flow, queryset, _entry="sync")
-        )
+        flow = cast("_FilterFlow[_M, _Row]", self._filter_queryset_flow)
+        return drive_sync(call_hook(self, "filter_queryset", flow, queryset, _entry="sync"))
 
     async def afilter_queryset(self, queryset: QuerySet[_M, _Row]) -> QuerySet[_M, _Row]:
         """Async twin of :meth:`filter_queryset`."""
-        return await run_flow(
-            call_hook(self, "filter_queryset", self._filter_queryset_flow, queryset, _entry="async")
-        )
+        flow = cast("_FilterFlow[_M, _Row]", self._filter_queryset_flow)
+        return await run_flow(call_hook(self, "filter_queryset", flow, queryset, _entry="async"))
 
     def filter_queryset_flow(self, queryset: QuerySet[_M, _Row]) -> Flow[QuerySet[_M, _Row]]:
-        return call_hook(self, "filter_queryset", self._filter_queryset_flow, queryset)
+        flow = cast("_FilterFlow[_M, _Row]", self._filter_queryset_flow)
+        return call_hook(self, "filter_queryset", flow, queryset)
 
     def _filter_queryset_flow(self, queryset: QuerySet[_M, _Row]) -> Flow[QuerySet[_M, _Row]]:
         for backend_class in list(self.filter_backends):

@@ -127,7 +127,10 @@ def call_handler(view: object, handler: Any, *args: Any, **kwargs: Any) -> Flow[
     function awaited on the loop, a plain function directly (in the worker thread)."""
     flow_name = getattr(handler, _FLOW_ATTR, None)
     if flow_name is not None:
-        return (yield from getattr(view, flow_name)(*args, **kwargs))
-    if iscoroutinefunction(handler):
+        flow: Flow[Any] = getattr(view, flow_name)(*args, **kwargs)
+        return (yield from flow)
+    # asgiref's iscoroutinefunction is inspect's on Python 3.12+; pyright types it as asgiref's
+    # 3.11 fallback, asyncio's, which typeshed marks deprecated since 3.14.
+    if iscoroutinefunction(handler):  # pyright: ignore[reportDeprecated]
         return (yield handler(*args, **kwargs))
     return handler(*args, **kwargs)

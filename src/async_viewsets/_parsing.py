@@ -7,12 +7,19 @@ package wrap each parser so that it becomes DRF's ``ParseError``, like any malfo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from rest_framework.exceptions import ParseError
 
 if TYPE_CHECKING:
-    from rest_framework.parsers import BaseParser
+    from collections.abc import Callable, Mapping
+    from typing import IO
+
+    from rest_framework.parsers import BaseParser, DataAndFiles
+
+    _Parse: TypeAlias = Callable[
+        [IO[Any], str | None, Mapping[str, Any] | None], Mapping[Any, Any] | DataAndFiles[Any, Any]
+    ]
 
 __all__ = ["nesting_guarded"]
 
@@ -20,9 +27,15 @@ __all__ = ["nesting_guarded"]
 def nesting_guarded(parser: BaseParser) -> BaseParser:
     """``parser`` whose ``RecursionError`` (a body nested too deeply, e.g. ``[[[...]]]`` for
     Python's ``json``) is DRF's ``ParseError`` (400) instead of an uncaught error (500)."""
-    parse = parser.parse
+    # drf-stubs' parse() returns a bare ``DataAndFiles``, whose type arguments pyright reports
+    # as unknown on the attribute itself; the cast spells them out for the wrapper.
+    parse = cast("_Parse", parser.parse)  # pyright: ignore[reportUnknownMemberType]
 
-    def guarded(stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+    def guarded(
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Mapping[Any, Any] | DataAndFiles[Any, Any]:
         try:
             return parse(stream, media_type, parser_context)
         except RecursionError as exc:

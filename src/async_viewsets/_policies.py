@@ -171,7 +171,7 @@ class PolicyMixin(APIView):
         )
 
     def _check_throttles_flow(self, request: Request) -> Flow[None]:
-        durations = []
+        durations: list[float | None] = []
         for throttle in self.get_throttles():
             if not (yield from throttle_flow(throttle, request, self)):
                 durations.append(throttle.wait())

@@ -98,7 +98,8 @@ def count(rows: Iterable[Any]) -> IO[int]:
     takes no arguments is asked for it (in a worker thread on the loop, as it may query).
     """
     if isinstance(rows, QuerySet):
-        queryset: QuerySet[Any, Any] = rows
+        # pyright narrows ``rows`` to ``QuerySet[Unknown, ...]``: isinstance() knows no model.
+        queryset: QuerySet[Any, Any] = rows  # pyright: ignore[reportUnknownVariableType]
         return IO(queryset.count, queryset.acount)
     if isinstance(rows, (list, tuple)):
         return value(len(rows))
@@ -115,7 +116,8 @@ def _count_rows(rows: Any) -> int:
 def fetch(rows: Iterable[_T]) -> IO[list[_T]]:
     """Evaluate ``rows`` into a list: one query for a QuerySet (``async for`` on the loop)."""
     if isinstance(rows, QuerySet):
-        queryset: QuerySet[Any, Any] = rows
+        # pyright narrows ``rows`` to ``QuerySet[Unknown, ...]``: isinstance() knows no model.
+        queryset: QuerySet[Any, Any] = rows  # pyright: ignore[reportUnknownVariableType]
 
         async def afetch() -> list[Any]:
             return [row async for row in queryset]

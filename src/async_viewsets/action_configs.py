@@ -29,7 +29,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
@@ -42,6 +42,8 @@ from async_viewsets.config import ActionConfig
 from async_viewsets.schemas import ActionAwareSchema
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.http import HttpRequest
     from rest_framework.pagination import BasePagination
     from rest_framework.parsers import BaseParser
@@ -86,7 +88,8 @@ def declared_actions(cls: type) -> frozenset[str]:
         mapping = getattr(getattr(cls, attr, None), "mapping", None)
         if isinstance(mapping, MethodMapper):
             names.add(attr)
-            names.update(mapping.values())
+            # drf-stubs declares MethodMapper a bare ``dict``; it maps HTTP methods to actions.
+            names.update(cast("Mapping[str, str]", mapping).values())
     return frozenset(names)
 
 
@@ -101,7 +104,8 @@ def _check_action_configs(cls: type) -> None:
             f"got {type(configs).__name__}."
         )
     actions = declared_actions(cls)
-    for key, config in configs.items():
+    # Anything may be found in a class attribute: keys and values are checked below.
+    for key, config in cast("Mapping[object, object]", configs).items():
         if not isinstance(config, ActionConfig):
             raise ImproperlyConfigured(
                 f"{qualname}.action_configs[{key!r}] must be an ActionConfig, got {config!r}; "
@@ -128,7 +132,11 @@ def _check_get_queryset(cls: type) -> None:
     from asgiref.sync import iscoroutinefunction
 
     get_queryset = cls.__dict__.get("get_queryset")
-    if get_queryset is not None and iscoroutinefunction(get_queryset):
+    if get_queryset is None:
+        return
+    # asgiref's iscoroutinefunction is inspect's on Python 3.12+; pyright types it as asgiref's
+    # 3.11 fallback, asyncio's, which typeshed marks deprecated since 3.14.
+    if iscoroutinefunction(get_queryset):  # pyright: ignore[reportDeprecated]
         raise ImproperlyConfigured(
             f"{cls.__module__}.{cls.__qualname__}.get_queryset must not be async: it builds a "
             f"lazy QuerySet and runs no query, so write it with `def`. Async work belongs in "
@@ -285,11 +293,15 @@ class ActionConfigMixin(ActionPolicyMixin, GenericAPIView[_M], Generic[_M]):
 
     def get_queryset(self) -> QuerySet[_M]:
         config = self.get_action_config()
-        queryset = config.queryset if config is not None else None
+        queryset: QuerySet[_M] | Callable[[Any], QuerySet[_M]] | None = (
+            config.queryset if config is not None else None
+        )
         if queryset is None:
             return super().get_queryset()
         if isinstance(queryset, QuerySet):
-            return queryset.all()
+            # pyright narrows the callable member to a callable QuerySet subclass of unknown
+            # model (``QuerySet[Unknown, Unknown]``); the QuerySet member is ``QuerySet[_M]``.
+            return queryset.all()  # pyright: ignore[reportUnknownVariableType]
         return queryset(self)
 
     def get_serializer_class(self) -> type[BaseSerializer[_M]]:

@@ -122,7 +122,12 @@ class AsyncBasicAuthentication(BasicAuthentication):
     def _credentials_twin(
         self, userid: str, password: str, request: Request | None
     ) -> Twin[UserAuth]:
-        credentials = {get_user_model().USERNAME_FIELD: userid, "password": password}
+        # django-stubs declares USERNAME_FIELD on AbstractUser; pyright, which has no plugin to
+        # resolve AUTH_USER_MODEL, sees get_user_model() as type[AbstractBaseUser].
+        username_field: str = (
+            get_user_model().USERNAME_FIELD  # pyright: ignore[reportArgumentType, reportAssignmentType]
+        )
+        credentials = {username_field: userid, "password": password}
         user = yield IO(
             lambda: authenticate(request=request, **credentials),
             lambda: aauthenticate(request=request, **credentials),

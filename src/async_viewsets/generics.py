@@ -72,35 +72,35 @@ class AsyncCreateAPIView(AsyncCreateModelMixin[_M, _S], _MethodActions[_M, _S]):
     """``POST`` creates an instance."""
 
     action_map = {"post": "create"}
-    post = _MethodActions._handle
+    post = _MethodActions[_M, _S]._handle
 
 
 class AsyncListAPIView(AsyncListModelMixin[_M, _S], _MethodActions[_M, _S]):
     """``GET`` lists the queryset."""
 
     action_map = {"get": "list"}
-    get = _MethodActions._handle
+    get = _MethodActions[_M, _S]._handle
 
 
 class AsyncRetrieveAPIView(AsyncRetrieveModelMixin[_M, _S], _MethodActions[_M, _S]):
     """``GET`` retrieves one instance."""
 
     action_map = {"get": "retrieve"}
-    get = _MethodActions._handle
+    get = _MethodActions[_M, _S]._handle
 
 
 class AsyncDestroyAPIView(AsyncDestroyModelMixin[_M, _S], _MethodActions[_M, _S]):
     """``DELETE`` deletes one instance."""
 
     action_map = {"delete": "destroy"}
-    delete = _MethodActions._handle
+    delete = _MethodActions[_M, _S]._handle
 
 
 class AsyncUpdateAPIView(AsyncUpdateModelMixin[_M, _S], _MethodActions[_M, _S]):
     """``PUT`` updates and ``PATCH`` partially updates one instance."""
 
     action_map = {"put": "update", "patch": "partial_update"}
-    put = patch = _MethodActions._handle
+    put = patch = _MethodActions[_M, _S]._handle
 
 
 class AsyncListCreateAPIView(
@@ -109,7 +109,7 @@ class AsyncListCreateAPIView(
     """``GET`` lists, ``POST`` creates."""
 
     action_map = {"get": "list", "post": "create"}
-    get = post = _MethodActions._handle
+    get = post = _MethodActions[_M, _S]._handle
 
 
 class AsyncRetrieveUpdateAPIView(
@@ -118,7 +118,7 @@ class AsyncRetrieveUpdateAPIView(
     """``GET`` retrieves, ``PUT``/``PATCH`` update."""
 
     action_map = {"get": "retrieve", "put": "update", "patch": "partial_update"}
-    get = put = patch = _MethodActions._handle
+    get = put = patch = _MethodActions[_M, _S]._handle
 
 
 class AsyncRetrieveDestroyAPIView(
@@ -127,7 +127,7 @@ class AsyncRetrieveDestroyAPIView(
     """``GET`` retrieves, ``DELETE`` deletes."""
 
     action_map = {"get": "retrieve", "delete": "destroy"}
-    get = delete = _MethodActions._handle
+    get = delete = _MethodActions[_M, _S]._handle
 
 
 class AsyncRetrieveUpdateDestroyAPIView(
@@ -144,4 +144,4 @@ class AsyncRetrieveUpdateDestroyAPIView(
         "patch": "partial_update",
         "delete": "destroy",
     }
-    get = put = patch = delete = _MethodActions._handle
+    get = put = patch = delete = _MethodActions[_M, _S]._handle

@@ -49,6 +49,7 @@ from async_viewsets._twins import IO, Twin, arun, count, fetch, in_thread, run
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from django.core.paginator import Page
     from django.db.models import QuerySet
     from rest_framework.request import Request
     from rest_framework.views import APIView
@@ -99,6 +100,16 @@ def _not_found(paginator: Any, page_number: object, exc: Exception | str) -> Not
 class AsyncPageNumberPagination(AsyncPaginationMixin, PageNumberPagination):
     """DRF's ``PageNumberPagination`` (``?page=``, ``?page=last``), with async twins."""
 
+    if TYPE_CHECKING:
+        # drf-stubs' declarations with the type arguments it leaves out (``Paginator`` is
+        # generic in Django's stubs; pyright reports the bare class as partially unknown).
+        django_paginator_class: type[DjangoPaginator[Any]]
+        page: Page[Any] | None
+
+        def get_page_number(
+            self, request: Request, paginator: DjangoPaginator[Any]
+        ) -> int | str: ...
+
     def paginate_queryset_twin(
         self, queryset: Any, request: Request, view: APIView | None = None
     ) -> Twin[list[Any] | None]:
@@ -134,6 +145,10 @@ def _count_for(paginator: DjangoPaginator[Any]) -> Twin[None]:
 class AsyncLimitOffsetPagination(AsyncPaginationMixin, LimitOffsetPagination):
     """DRF's ``LimitOffsetPagination`` (``?limit=&offset=``), with async twins."""
 
+    if TYPE_CHECKING:
+        # drf-stubs' declaration with the type arguments it leaves out (see above).
+        def get_count(self, queryset: QuerySet[Any, Any] | Sequence[Any]) -> int: ...
+
     def paginate_queryset_twin(
         self, queryset: Any, request: Request, view: APIView | None = None
     ) -> Twin[list[Any] | None]:
@@ -142,7 +157,8 @@ class AsyncLimitOffsetPagination(AsyncPaginationMixin, LimitOffsetPagination):
         if limit is None:
             return None
         self.limit = limit
-        self.count = yield IO(lambda: self.get_count(queryset), lambda: self.aget_count(queryset))
+        total: int = yield IO(lambda: self.get_count(queryset), lambda: self.aget_count(queryset))
+        self.count = total
         self.offset = self.get_offset(request)
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True
@@ -226,6 +242,10 @@ class FastPageNumberPagination(AsyncPaginationMixin, PageNumberPagination):
     The response is ``{"next": url|null, "previous": url|null, "results": [...]}``. The query
     parameters are ``PageNumberPagination``'s (``page``, and ``page_size_query_param`` when set).
     """
+
+    if TYPE_CHECKING:
+        # drf-stubs' declaration with the type argument it leaves out (see above).
+        django_paginator_class: type[DjangoPaginator[Any]]
 
     last_page_strings: Sequence[str] = ()
     template = "rest_framework/pagination/previous_and_next.html"

@@ -42,7 +42,7 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Generator, Mapping
 
     from django.core.handlers.asgi import ASGIRequest
     from django.http import HttpRequest
@@ -218,7 +218,10 @@ class _ForceAuthHandler(AsyncClientHandler):
         return await super().get_response_async(request)
 
 
-class AsyncAPIClient(_APIRequests, AsyncClient):
+# django-stubs parametrize the factory base of AsyncRequestFactory (by the request) and of
+# AsyncClient (by the response) differently; at runtime AsyncClient subclasses
+# AsyncRequestFactory, and this class overrides every request method for both.
+class AsyncAPIClient(_APIRequests, AsyncClient):  # pyright: ignore[reportGeneralTypeIssues, reportIncompatibleMethodOverride]
     """DRF's ``APIClient`` on Django's ``AsyncClient``; see the module docstring.
 
     Every request method is a coroutine; responses are DRF's ``Response`` (``.data``) or
@@ -229,7 +232,8 @@ class AsyncAPIClient(_APIRequests, AsyncClient):
 
     def __init__(self, enforce_csrf_checks: bool = False, **defaults: Any) -> None:
         super().__init__(enforce_csrf_checks=enforce_csrf_checks, **defaults)
-        self.handler = _ForceAuthHandler(enforce_csrf_checks)
+        # Narrower than AsyncClient's ``handler`` on purpose (pyright: mutable, so invariant).
+        self.handler = _ForceAuthHandler(enforce_csrf_checks)  # pyright: ignore[reportIncompatibleVariableOverride]
 
     def credentials(self, **kwargs: Any) -> None:
         """Send these WSGI-style headers with every request (replaces earlier credentials)."""
@@ -338,7 +342,7 @@ async def _counting_call(self: SyncToAsync[Any, Any], *args: Any, **kwargs: Any)
 
 
 @contextmanager
-def count_hops() -> Iterator[HopCounter]:
+def count_hops() -> Generator[HopCounter, None, None]:
     """``with count_hops() as hops: ...``; then ``hops.value`` is the block's hop count.
 
     Counting wraps ``SyncToAsync.__call__`` while a block is open (and chains to whatever was
@@ -347,7 +351,8 @@ def count_hops() -> Iterator[HopCounter]:
     counter = HopCounter()
     with _lock:
         if not _active:
-            _replaced[:] = [SyncToAsync.__call__]
+            # The method of the unspecialised generic class: pyright reports its types unknown.
+            _replaced[:] = [SyncToAsync.__call__]  # pyright: ignore[reportUnknownMemberType]
             SyncToAsync.__call__ = _counting_call  # type: ignore[method-assign]
         _active.append(counter)
     try:
@@ -360,7 +365,7 @@ def count_hops() -> Iterator[HopCounter]:
 
 
 @contextmanager
-def assert_max_hops(limit: int) -> Iterator[HopCounter]:
+def assert_max_hops(limit: int) -> Generator[HopCounter, None, None]:
     """Fail (``AssertionError``) when the block makes more than ``limit`` thread hops."""
     with count_hops() as counter:
         yield counter
@@ -376,7 +381,7 @@ _ALLOW_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 @contextmanager
-def assert_no_orm_on_event_loop() -> Iterator[list[str]]:
+def assert_no_orm_on_event_loop() -> Generator[list[str], None, None]:
     """Fail when the block touches the database from a thread that runs an event loop.
 
     Django raises ``SynchronousOnlyOperation`` there; this guard records every such error as it

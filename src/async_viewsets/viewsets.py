@@ -99,7 +99,9 @@ class _CheckedViewSetMixin(ViewSetMixin):
         return super().as_view(actions, **initkwargs)  # type: ignore[arg-type]
 
 
-class AsyncViewSet(AsyncViewSetMixin, ActionPolicyMixin, AsyncAPIView):
+# pyright compares ActionPolicyMixin's inherited APIView.dispatch/view_is_async with
+# AsyncAPIView's, but the MRO puts AsyncAPIView before APIView: its async dispatch wins.
+class AsyncViewSet(AsyncViewSetMixin, ActionPolicyMixin, AsyncAPIView):  # pyright: ignore[reportIncompatibleMethodOverride, reportIncompatibleVariableOverride]
     """A viewset without model behaviour; write your own ``async def`` actions."""
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Author(models.Model):
@@ -31,6 +35,12 @@ class Book(models.Model):
     )
     published = models.BooleanField(default=True)
 
+    # For pyright, which has no plugin to add foreign-key ids and reverse relations (mypy's
+    # django plugin adds them on its own).
+    author_id: int
+    owner_id: int | None
+    reviews: RelatedManager[Review]
+
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -46,6 +56,8 @@ class Review(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     rating = models.PositiveSmallIntegerField()
     body = models.TextField(blank=True)
+
+    owner_id: int  # for pyright, as in Book
 
     class Meta:
         ordering = ["id"]

@@ -21,6 +21,10 @@ def extend_schema(**kwargs: Any) -> Callable[[_F], _F]:
     """``drf_spectacular.utils.extend_schema(**kwargs)``, or a no-op without drf-spectacular."""
     if find_spec("drf_spectacular") is None:
         return _unchanged
-    from drf_spectacular.utils import extend_schema as spectacular_extend_schema
+    # drf-spectacular's annotations name DRF's serializers without type arguments, which pyright
+    # reports as partially unknown.
+    from drf_spectacular.utils import (
+        extend_schema as spectacular_extend_schema,  # pyright: ignore[reportUnknownVariableType]
+    )
 
     return spectacular_extend_schema(**kwargs)

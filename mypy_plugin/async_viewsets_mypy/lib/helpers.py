@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mypy.maptype import map_instance_to_supertype
+from mypy.expandtype import expand_type_by_instance
 from mypy.nodes import (
     AssignmentStmt,
     CallExpr,
@@ -28,17 +28,22 @@ from mypy.nodes import (
     TypeInfo,
     Var,
 )
+from mypy.type_visitor import TypeTranslator
 from mypy.types import (
     AnyType,
     CallableType,
     Instance,
     ProperType,
     Type,
+    TypeAliasType,
     TypeOfAny,
     TypeType,
+    TypeVarId,
     TypeVarLikeType,
+    TypeVarType,
     UnionType,
     get_proper_type,
+    has_type_vars,
 )
 from mypy.typevars import fill_typevars
 
@@ -82,11 +87,25 @@ def is_incomplete(info: TypeInfo) -> bool:
     return any(isinstance(sym.node, PlaceholderNode) for sym in info.names.values())
 
 
-def find_base(info: TypeInfo, fullname: str) -> TypeInfo | None:
-    for base in info.mro:
-        if base.fullname == fullname:
-            return base
-    return None
+def map_to_base(instance: Instance, fullname: str) -> Instance | None:
+    """``instance`` as an instance of its base class ``fullname`` (None if not a base).
+
+    The result of mypy's ``map_instance_to_supertype``, which maps along the first derivation
+    path in base order, as this does; but mypy's function first enumerates every path, and the
+    library's viewsets (five mixins over one generic core) have many: this walks one.
+    """
+    current = instance
+    while current.type.fullname != fullname:
+        for base in current.type.bases:
+            if base.type.fullname == fullname or base.type.has_base(fullname):
+                mapped = get_proper_type(expand_type_by_instance(base, current))
+                if not isinstance(mapped, Instance):
+                    return None
+                current = mapped
+                break
+        else:
+            return None
+    return current
 
 
 def class_assignments(defn: ClassDef) -> Iterator[AssignmentStmt]:
@@ -128,9 +147,8 @@ def queryset_model(typ: Type | None) -> TypeInfo | None:
     if not isinstance(proper, Instance):
         return None
     for generic in (fullnames.QUERYSET, fullnames.BASE_MANAGER):
-        base = find_base(proper.type, generic)
-        if base is not None:
-            mapped = map_instance_to_supertype(proper, base)
+        mapped = map_to_base(proper, generic)
+        if mapped is not None:
             return model_info(mapped.args[0]) if mapped.args else None
     return None
 
@@ -198,20 +216,18 @@ def is_none(typ: Type) -> bool:
 
 def serializer_type_arg_model(serializer: Instance) -> TypeInfo | None:
     """The model a serializer is parametrized with (``ModelSerializer[User]``), if any."""
-    base = find_base(serializer.type, fullnames.BASE_SERIALIZER)
-    if base is None:
-        return None
-    mapped = map_instance_to_supertype(serializer, base)
-    return model_info(mapped.args[0]) if mapped.args else None
+    mapped = map_to_base(serializer, fullnames.BASE_SERIALIZER)
+    return model_info(mapped.args[0]) if mapped is not None and mapped.args else None
 
 
 def is_serializer_type_arg_concrete(serializer: Instance) -> bool:
     """Whether the serializer's type argument is known (not ``Any``), so mypy checks it."""
-    base = find_base(serializer.type, fullnames.BASE_SERIALIZER)
-    if base is None:
-        return False
-    mapped = map_instance_to_supertype(serializer, base)
-    return bool(mapped.args) and not isinstance(get_proper_type(mapped.args[0]), AnyType)
+    mapped = map_to_base(serializer, fullnames.BASE_SERIALIZER)
+    return (
+        mapped is not None
+        and bool(mapped.args)
+        and not isinstance(get_proper_type(mapped.args[0]), AnyType)
+    )
 
 
 def meta_model(serializer: TypeInfo) -> TypeInfo | None:
@@ -275,6 +291,47 @@ def fill_typevars_any(info: TypeInfo) -> Instance:
 # --- viewsets --------------------------------------------------------------------------------
 
 
+def expand_leaked_defaults(info: TypeInfo) -> None:
+    """Expand type-variable defaults that mypy 1.x leaves unexpanded in ``info``'s bases.
+
+    ``_S`` defaults to ``BaseSerializer[_M]``. For ``class V(AsyncModelViewSet)`` mypy 2 makes
+    the base ``AsyncModelViewSet[Any, BaseSerializer[Any]]``; mypy 1.19 leaves
+    ``BaseSerializer[_M]`` with a ``_M`` that belongs to no class of ``V``'s (its id does not
+    match the base's own ``_M``), and then reports ``serializer_class = AuthorSerializer`` as
+    an ``[assignment]`` error. This substitutes such foreign type variables by name with the
+    base's argument for them, which is what mypy 2 does; it changes nothing on mypy 2.
+    """
+    own = {tv.id for tv in info.defn.type_vars}
+    for index, base in enumerate(info.bases):
+        if not base.args or not any(has_type_vars(arg) for arg in base.args):
+            continue
+        by_name = {
+            tv.name: arg
+            for tv, arg in zip(base.type.defn.type_vars, base.args, strict=False)
+            if not has_type_vars(arg)
+        }
+        expanded = base.accept(_ForeignTypeVars(own, by_name))
+        if isinstance(expanded, Instance) and expanded != base:
+            info.bases[index] = expanded
+
+
+class _ForeignTypeVars(TypeTranslator):
+    """Replace type variables that are not ``own`` by the type ``by_name`` gives their name."""
+
+    def __init__(self, own: set[TypeVarId], by_name: dict[str, Type]) -> None:
+        super().__init__()
+        self.own = own
+        self.by_name = by_name
+
+    def visit_type_var(self, t: TypeVarType) -> Type:
+        if t.id in self.own:
+            return t
+        return self.by_name.get(t.name, t)
+
+    def visit_type_alias_type(self, t: TypeAliasType) -> Type:
+        return t.copy_modified(args=[arg.accept(self) for arg in t.args])
+
+
 class ViewsetModel:
     """The model of a viewset: from its type arguments, or (bare viewsets) from ``queryset``."""
 
@@ -290,14 +347,13 @@ class ViewsetModel:
 
 def core_type_args(info: TypeInfo) -> tuple[ProperType, ProperType] | None:
     """``(_M, _S)`` of ``GenericViewCore`` as seen from ``info`` (None if not a generic view)."""
-    core = find_base(info, fullnames.GENERIC_VIEW_CORE)
-    if core is None:
+    if not info.has_base(fullnames.GENERIC_VIEW_CORE):
         return None
     self_type = fill_typevars(info)
     if not isinstance(self_type, Instance):
         return None
-    mapped = map_instance_to_supertype(self_type, core)
-    if len(mapped.args) < 2:
+    mapped = map_to_base(self_type, fullnames.GENERIC_VIEW_CORE)
+    if mapped is None or len(mapped.args) < 2:
         return None
     return get_proper_type(mapped.args[0]), get_proper_type(mapped.args[1])
 
@@ -308,7 +364,13 @@ def viewset_model(info: TypeInfo) -> ViewsetModel | None:
     ``ViewsetModel.info`` is None when the model is unknown (a generic user base class, or a
     bare viewset without a recognisable ``queryset``).
     """
-    args = core_type_args(info)
+    return viewset_model_from_args(info, core_type_args(info))
+
+
+def viewset_model_from_args(
+    info: TypeInfo, args: tuple[ProperType, ProperType] | None
+) -> ViewsetModel | None:
+    """:func:`viewset_model`, given ``core_type_args(info)``."""
     if args is None:
         return None
     model_arg, serializer_arg = args
@@ -366,8 +428,12 @@ def decorated_actions(defn: ClassDef, *, resolved: bool) -> list[str]:
 
 
 def class_actions(info: TypeInfo) -> list[str]:
-    """Actions decorated in this class itself: from its body, else from the cache's metadata."""
-    if has_body(info) and info.defn.defs.body:
+    """Actions decorated in this class itself: from its body, else from the cache's metadata.
+
+    Library classes are read from the metadata only (recorded for every class by the MRO
+    hook): walking their large bodies again for every user viewset would be wasted work.
+    """
+    if has_body(info) and not is_library_class(info):
         return decorated_actions(info.defn, resolved=True)
     recorded = read_metadata(info).get("actions")
     if not isinstance(recorded, list):

@@ -21,8 +21,19 @@ if TYPE_CHECKING:
     from mypy.plugin import FunctionContext
     from mypy.types import Type
 
+_CHECKED_FIELDS = frozenset({"queryset", *fullnames.ACTION_CONFIG_SERIALIZER_ARGS})
+
 
 def check_action_config_call(ctx: FunctionContext) -> Type:
+    # The arguments this checks (ActionConfig's fields are keyword-only); most configs have
+    # none (permissions, throttles, parsers...), and then there is nothing to look up.
+    checked = [
+        (field, actuals[0], types[0])
+        for field, actuals, types in zip(ctx.callee_arg_names, ctx.args, ctx.arg_types, strict=True)
+        if actuals and field in _CHECKED_FIELDS
+    ]
+    if not checked:
+        return ctx.default_return_type
     api = ctx.api
     viewset = api.scope.active_class() if isinstance(api, TypeChecker) else None
     if viewset is None:
@@ -30,10 +41,7 @@ def check_action_config_call(ctx: FunctionContext) -> Type:
     model = helpers.viewset_model(viewset)
     if model is None or model.info is None:
         return ctx.default_return_type
-    for field, actuals, types in zip(ctx.callee_arg_names, ctx.args, ctx.arg_types, strict=True):
-        if not actuals:
-            continue
-        expr, typ = actuals[0], types[0]
+    for field, expr, typ in checked:
         if field == "queryset":
             if model.parametrized:
                 continue  # the declared ActionConfig[Model] is the type context: mypy checks it
@@ -42,7 +50,7 @@ def check_action_config_call(ctx: FunctionContext) -> Type:
                 errorcodes.error_config_queryset_model(
                     api, expr, got.name, viewset.name, model.info.name
                 )
-        elif field in fullnames.ACTION_CONFIG_SERIALIZER_ARGS:
+        else:  # a serializer field
             serializer = helpers.class_of(typ)
             if serializer is None:
                 continue

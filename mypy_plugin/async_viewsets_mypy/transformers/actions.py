@@ -34,6 +34,27 @@ def record_class_actions(ctx: ClassDefContext) -> None:
         helpers.metadata(ctx.cls.info).pop("actions", None)
 
 
+# Decorators spelled like these are never ``action`` (they are the bulk of the decorators in the
+# stubs of Django and DRF, which this hook also sees): no import lookup for them.
+_OTHER_DECORATORS = frozenset(
+    {
+        "overload",
+        "override",
+        "property",
+        "cached_property",
+        "setter",
+        "getter",
+        "deleter",
+        "classmethod",
+        "staticmethod",
+        "abstractmethod",
+        "final",
+        "deprecated",
+        "type_check_only",
+    }
+)
+
+
 def _looks_like_action(ctx: ClassDefContext, expr: Expression) -> bool:
     """The decorator before semantic analysis: resolve its name through the imports."""
     callee = expr.callee if isinstance(expr, CallExpr) else expr
@@ -43,6 +64,8 @@ def _looks_like_action(ctx: ClassDefContext, expr: Expression) -> bool:
         and callee.expr.name == "mapping"
     ):
         return True  # @archive.mapping.delete
+    if isinstance(callee, (NameExpr, MemberExpr)) and callee.name in _OTHER_DECORATORS:
+        return False
     dotted = _dotted_name(callee)
     if dotted is None:
         return False

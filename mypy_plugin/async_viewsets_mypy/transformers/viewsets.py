@@ -22,19 +22,22 @@ from async_viewsets_mypy.lib import fullnames, helpers
 
 if TYPE_CHECKING:
     from mypy.plugin import ClassDefContext, SemanticAnalyzerPluginInterface
+    from mypy.types import ProperType
 
 
 def check_view_class(ctx: ClassDefContext) -> None:
     info = ctx.cls.info
     if not _is_first_view_base(ctx):
         return  # the hook runs once per base expression; do the work once
+    helpers.expand_leaked_defaults(info)
     if helpers.is_incomplete(info) and not ctx.api.final_iteration:
         ctx.api.defer()
         return
     helpers.metadata(info)["actions"] = helpers.decorated_actions(ctx.cls, resolved=True)
-    _add_dependencies(ctx.api, info)
+    args = helpers.core_type_args(info)
+    _add_dependencies(ctx.api, info, args)
     _check_action_config_keys(ctx)
-    _check_serializers(ctx)
+    _check_serializers(ctx, args)
 
 
 def _base_info(expr: Expression) -> TypeInfo | None:
@@ -74,9 +77,9 @@ def _check_action_config_keys(ctx: ClassDefContext) -> None:
 # --- serializers of the viewset ---------------------------------------------------------------
 
 
-def _check_serializers(ctx: ClassDefContext) -> None:
+def _check_serializers(ctx: ClassDefContext, args: tuple[ProperType, ProperType] | None) -> None:
     info = ctx.cls.info
-    model = helpers.viewset_model(info)
+    model = helpers.viewset_model_from_args(info, args)
     if model is None or model.info is None:
         return
     if model.parametrized and isinstance(ctx.reason, IndexExpr):
@@ -117,26 +120,33 @@ def _check_serializers(ctx: ClassDefContext) -> None:
 # --- dmypy -----------------------------------------------------------------------------------
 
 
-def _add_dependencies(api: SemanticAnalyzerPluginInterface, info: TypeInfo) -> None:
+def _add_dependencies(
+    api: SemanticAnalyzerPluginInterface,
+    info: TypeInfo,
+    args: tuple[ProperType, ProperType] | None,
+) -> None:
     """Fine-grained dependencies on every class whose changes can change our verdicts.
 
     Checker hooks cannot declare dependencies, so the serializers that ``ActionConfig(...)``
     calls mention are found here, syntactically.
     """
-    seen: set[str] = set()
+    seen: set[str] = set()  # user classes depended on, and library classes skipped
 
-    def depend(klass: TypeInfo) -> None:
-        if klass.fullname in seen or helpers.is_library_class(klass):
-            return
+    def depend(klass: TypeInfo) -> bool:
+        """Depend on a user class (and its ``Meta``); whether it is a user class seen first."""
+        if klass.fullname in seen:
+            return False
         seen.add(klass.fullname)
+        if helpers.is_library_class(klass):
+            return False
         api.add_plugin_dependency(make_wildcard_trigger(klass.fullname))
         meta = klass.names.get("Meta")
         if meta is not None and isinstance(meta.node, TypeInfo):
             depend(meta.node)
+        return True
 
     for base in info.mro[1:]:
         depend(base)
-    args = helpers.core_type_args(info)
     if args is not None:
         for arg in args:
             if isinstance(arg, Instance):
@@ -145,9 +155,11 @@ def _add_dependencies(api: SemanticAnalyzerPluginInterface, info: TypeInfo) -> N
         stmt = helpers.assigned_value(info.defn, name)
         if stmt is not None:
             for ref in _class_refs(stmt.rvalue):
-                depend(ref)
-                for base in ref.mro[1:]:
-                    depend(base)
+                # A library class has library bases only; a class seen before had its bases
+                # walked then (or was one of ``info``'s, which are all walked above).
+                if depend(ref):
+                    for base in ref.mro[1:]:
+                        depend(base)
 
 
 def _class_refs(expr: Expression) -> list[TypeInfo]:

@@ -29,7 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.drainage import error
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import build_serializer_context
+from drf_spectacular.plumbing import (
+    build_serializer_context,  # pyright: ignore[reportUnknownVariableType] -- `view` is unannotated
+)
 
 from async_viewsets.schemas import pagination_class_of
 
@@ -39,10 +41,19 @@ if TYPE_CHECKING:
 __all__ = ["ActionAwareSchemaMixin", "AutoSchema"]
 
 
-class ActionAwareSchemaMixin:
-    """Mixin for drf-spectacular's ``AutoSchema``; see the module docstring."""
+if TYPE_CHECKING:
+    # What the mixin is mixed into, so that ``self.view`` and the ``super()`` calls are typed.
+    _SchemaBase = SpectacularAutoSchema
+else:
+    _SchemaBase = object
 
-    view: Any
+
+class ActionAwareSchemaMixin(_SchemaBase):
+    """Mixin for drf-spectacular's ``AutoSchema``; see the module docstring.
+
+    A plain mixin at runtime (its base ``_SchemaBase`` is ``object``); type checkers see it as
+    a subclass of drf-spectacular's ``AutoSchema``, the class it is combined with.
+    """
 
     def _action_serializer(self, factory: Callable[..., Any]) -> Any:
         try:
@@ -57,13 +68,14 @@ class ActionAwareSchemaMixin:
     def get_request_serializer(self) -> Any:
         factory = getattr(self.view, "get_request_serializer", None)
         if factory is None:
-            return super().get_request_serializer()  # type: ignore[misc]
+            # drf-spectacular types serializers as a bare ``Serializer`` (unknown model).
+            return super().get_request_serializer()  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
         return self._action_serializer(factory)
 
     def get_response_serializers(self) -> Any:
         factory = getattr(self.view, "get_response_serializer", None)
         if factory is None:
-            return super().get_response_serializers()  # type: ignore[misc]
+            return super().get_response_serializers()  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
         return self._action_serializer(factory)
 
     def _get_paginator(self) -> Any:
@@ -71,7 +83,7 @@ class ActionAwareSchemaMixin:
         return pagination_class() if pagination_class is not None else None
 
     def get_paginated_name(self, serializer_name: str) -> str:
-        name: str = super().get_paginated_name(serializer_name)  # type: ignore[misc]
+        name: str = super().get_paginated_name(serializer_name)
         pagination_class = pagination_class_of(self.view)
         if pagination_class is None or pagination_class is getattr(
             self.view, "pagination_class", None

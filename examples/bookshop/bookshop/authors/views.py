@@ -50,4 +50,5 @@ class AuthorViewSet(AsyncModelViewSet[Author, AuthorSerializer]):
             "reviews": ratings["reviews"],
             "average_rating": round(average, 2) if average is not None else None,
         }
-        return Response(AuthorStatsSerializer(stats).data)
+        # drf-stubs types Serializer.data as a bare ReturnDict (pyright: partially unknown).
+        return Response(AuthorStatsSerializer(stats).data)  # pyright: ignore[reportUnknownMemberType]

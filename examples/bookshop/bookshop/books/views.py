@@ -65,4 +65,6 @@ class BookViewSet(AsyncModelViewSet[Book, BookSerializer]):
             .order_by("-average_rating", "title")
             .values("id", "title", "average_rating", "review_count")[:5]
         )
-        return Response(TopRatedBookSerializer([row async for row in rows], many=True).data)
+        rendered = TopRatedBookSerializer([row async for row in rows], many=True)
+        # drf-stubs types ListSerializer.data as a bare ReturnList (pyright: partially unknown).
+        return Response(rendered.data)  # pyright: ignore[reportUnknownMemberType]
