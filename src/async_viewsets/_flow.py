@@ -31,9 +31,10 @@ from typing import Any, Final, TypeAlias, TypeVar
 
 from asgiref.sync import async_to_sync, sync_to_async
 
-__all__ = ["Flow", "drive_sync", "run_flow", "run_sync"]
+__all__ = ["Flow", "drive", "drive_sync", "run_flow", "run_sync"]
 
 _T = TypeVar("_T")
+_Y = TypeVar("_Y")
 
 Flow: TypeAlias = Generator[Awaitable[Any], Any, _T]
 """A generator that yields awaitables and returns ``_T``; see the module docstring."""
@@ -104,6 +105,26 @@ async def _await(step: Awaitable[_T]) -> _T:
     return await step
 
 
+def drive(generator: Generator[_Y, Any, _T], perform: Callable[[_Y], Any]) -> _T:
+    """Run ``generator`` to its end in the current thread, sending back ``perform(step)`` for
+    each step it yields (or throwing the exception ``perform`` raised into it).
+
+    The one sync driver of this package's generators: :func:`drive_sync` performs awaitables
+    with ``async_to_sync``, :func:`async_viewsets._twins.run` performs I/O requests directly.
+    """
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            step = generator.send(value) if error is None else generator.throw(error)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        try:
+            value, error = perform(step), None
+        except Exception as exc:
+            value, error = None, exc
+
+
 def drive_sync(flow: Flow[_T]) -> _T:
     """Drive ``flow`` from sync code (a sync hook of an async view, or a sync caller).
 
@@ -112,14 +133,4 @@ def drive_sync(flow: Flow[_T]) -> _T:
     ``SimpleMetadata``, a user's sync override calling ``super()``) still honours async hooks
     instead of silently skipping them.
     """
-    value: Any = None
-    error: BaseException | None = None
-    while True:
-        try:
-            step = flow.send(value) if error is None else flow.throw(error)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
-        try:
-            value, error = async_to_sync(_await)(step), None
-        except Exception as exc:
-            value, error = None, exc
+    return drive(flow, async_to_sync(_await))

@@ -26,6 +26,8 @@ from typing import Any, Generic, TypeAlias, TypeVar
 from asgiref.sync import sync_to_async
 from django.db.models import QuerySet
 
+from async_viewsets._flow import drive
+
 __all__ = ["IO", "Twin", "arun", "count", "fetch", "in_thread", "run", "value"]
 
 _T = TypeVar("_T")
@@ -45,21 +47,7 @@ Twin: TypeAlias = Generator[IO[Any], Any, _T]
 
 def run(twin: Twin[_T]) -> _T:
     """Drive ``twin`` synchronously (in the caller's thread)."""
-    return _drive_sync(twin)
-
-
-def _drive_sync(twin: Twin[_T]) -> _T:
-    value: Any = None
-    error: BaseException | None = None
-    while True:
-        try:
-            io = twin.send(value) if error is None else twin.throw(error)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
-        try:
-            value, error = io.call(), None
-        except Exception as exc:
-            value, error = None, exc
+    return drive(twin, lambda io: io.call())
 
 
 async def arun(twin: Twin[_T]) -> _T:
