@@ -31,7 +31,7 @@ from typing import Any, Final, TypeAlias, TypeVar
 
 from asgiref.sync import async_to_sync, sync_to_async
 
-__all__ = ["Flow", "drive", "drive_sync", "run_flow", "run_sync"]
+__all__ = ["Flow", "drive", "drive_sync", "run_flow"]
 
 _T = TypeVar("_T")
 _Y = TypeVar("_Y")
@@ -89,16 +89,6 @@ async def run_flow(flow: Flow[_T]) -> _T:
             raise
         except Exception as exc:
             value, error = None, exc
-
-
-async def run_sync(func: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
-    """Run one sync callable in the request's worker thread (one counted hop)."""
-
-    def flow() -> Flow[_T]:
-        return func(*args, **kwargs)
-        yield  # type: ignore[unreachable]  # pragma: no cover - makes this a generator
-
-    return await run_flow(flow())
 
 
 async def _await(step: Awaitable[_T]) -> _T:

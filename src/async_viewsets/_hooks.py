@@ -30,7 +30,6 @@ __all__ = [
     "call_hook",
     "flow_action",
     "is_library_function",
-    "is_overridden",
 ]
 
 _T = TypeVar("_T")
@@ -76,11 +75,6 @@ def _overridden(cls: type) -> frozenset[str]:
         )
         setattr(cls, _CACHE_ATTR, cached)
     return cached
-
-
-def is_overridden(view: object, name: str) -> bool:
-    """Whether ``type(view)`` overrides the hook ``name`` (sync or ``a``-prefixed)."""
-    return name in _overridden(type(view))
 
 
 def call_hook(

@@ -23,7 +23,7 @@ error (and an error of the mypy plugin for viewsets declared without type argume
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, fields
+from dataclasses import FrozenInstanceError, dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -89,12 +89,6 @@ class ActionConfig(Generic[_M]):
                 f"ActionConfig.queryset must be a QuerySet or a callable taking the view, "
                 f"got {queryset!r}{'; write Model.objects.all()' if hint else ''}."
             )
-
-    def overrides(self) -> dict[str, Any]:
-        """The fields that are set (not ``None``), by name."""
-        return {
-            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
-        }
 
 
 def _frozen_setattr(self: ActionConfig[Any], name: str, value: Any) -> None:
