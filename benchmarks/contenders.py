@@ -4,7 +4,8 @@
 ``drf``        DRF's sync ``ModelViewSet``, served as Django serves a sync view under ASGI
 ``floor``      plain ``async def`` Django views: async ORM, ``values()``, ``JsonResponse``
 ``ours``       ``AsyncModelViewSet`` as a user writes it (defaults)
-``ours_fast``  ``AsyncModelViewSet`` with the opt-in fast paths of :mod:`benchmarks.fastpaths`
+``ours_fast``  ``AsyncModelViewSet`` with the opt-in fast paths: the serializer of
+               :mod:`async_viewsets.serializers`, ``atomic_writes = False``
 ``adrf``       adrf's ``ModelViewSet`` with adrf's ``ModelSerializer`` (optional)
 ``restflow``   drf-restflow's ``AsyncModelViewSet`` (optional)
 ``ninja``      django-ninja async operations with a DRF-shaped page (optional)
@@ -33,8 +34,8 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.pagination import PageNumberPagination
 
 from async_viewsets import AsyncModelViewSet
+from async_viewsets.serializers import CachedFieldsMixin, OnePassListSerializer
 from benchmarks.bookstore.models import Author, Book
-from benchmarks.fastpaths import FastModelSerializerMixin, FastPathsMixin, OnePassListSerializer
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -100,13 +101,16 @@ class OursBookViewSet(AsyncModelViewSet[Book, BookSerializer]):
     pagination_class = Page20
 
 
-class FastBookSerializer(FastModelSerializerMixin, BookSerializer):
+class FastBookSerializer(CachedFieldsMixin, BookSerializer):
+    """``BookSerializer`` with the opt-in fast paths added, as to an existing serializer."""
+
     class Meta(BookSerializer.Meta):
         list_serializer_class = OnePassListSerializer
 
 
-class OursFastBookViewSet(FastPathsMixin, OursBookViewSet):
+class OursFastBookViewSet(OursBookViewSet):
     serializer_class = FastBookSerializer
+    atomic_writes = False  # DRF's own (non-atomic) writes: no BEGIN/COMMIT round trips
 
 
 class SleepingAsyncAuth(SleepingSyncAuth):
