@@ -4,6 +4,9 @@ Requests are driven straight into ``django.core.asgi.get_asgi_application()`` (n
 sockets), one at a time, so everything a request costs Django, the stack under test and the
 database driver lands in this process. CPU time is ``time.process_time_ns()``, which counts every
 thread of the process: the event loop and the worker threads that ``sync_to_async`` hops to.
+Contenders take turns in interleaved rounds and keep one sample per round, so that a contender's
+sample can be divided by DRF's (or the floor's) from the same round: :mod:`benchmarks.stats`
+turns those paired ratios into a median with a bootstrap confidence interval.
 
 Thread hops are counted by wrapping ``asgiref.sync.SyncToAsync.__call__`` and SQL statements by
 wrapping Django's ``CursorWrapper.execute``/``executemany``; both run in a separate census pass,
@@ -23,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from asgiref.sync import SyncToAsync, sync_to_async
+
+from benchmarks import stats
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
@@ -179,12 +184,14 @@ async def run_batch(app: ASGIApp, op: Operation, contender: str, count: int) -> 
 
 @dataclass
 class Samples:
-    """Per-request CPU microseconds, one sample per round."""
+    """Per-request CPU microseconds, one sample per round, in round order."""
 
     cpu_us: list[float] = field(default_factory=list)
     wall_us: list[float] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
+        """Medians and quartiles, plus the per-round samples themselves (rounded to the
+        nanosecond) so that a reader of the results can recompute every figure."""
         q = statistics.quantiles(self.cpu_us, n=4) if len(self.cpu_us) > 1 else self.cpu_us * 3
         return {
             "cpu_us_median": statistics.median(self.cpu_us),
@@ -192,7 +199,29 @@ class Samples:
             "cpu_us_q3": q[-1],
             "wall_us_median": statistics.median(self.wall_us),
             "rounds": len(self.cpu_us),
+            "cpu_us": [round(v, 3) for v in self.cpu_us],
+            "wall_us": [round(v, 3) for v in self.wall_us],
         }
+
+
+REFERENCES = ("drf", "floor")
+"""The contenders every other one is divided by, when they took part in the run."""
+
+
+def summarise_cpu(samples: dict[str, dict[str, Samples]]) -> dict[str, dict[str, Any]]:
+    """``{operation: {contender: summary}}``; each summary gains ``ratio_to_drf`` and
+    ``ratio_to_floor``: the median of per-round paired ratios with its bootstrap interval
+    (:mod:`benchmarks.stats`), computed from the stored, rounded samples."""
+    result: dict[str, dict[str, Any]] = {}
+    for op, per in samples.items():
+        summaries = {c: s.summary() for c, s in per.items()}
+        for summary in summaries.values():
+            for ref in REFERENCES:
+                if ref in summaries:
+                    ratio = stats.paired_ratio(summary["cpu_us"], summaries[ref]["cpu_us"])
+                    summary[f"ratio_to_{ref}"] = ratio.as_dict()
+        result[op] = summaries
+    return result
 
 
 async def measure_cpu(
@@ -205,7 +234,8 @@ async def measure_cpu(
     progress: Callable[[str], None] = print,
 ) -> dict[str, dict[str, Samples]]:
     """Interleaved rounds: in each round every contender runs one batch of every operation, in
-    an order rotated from round to round; the first (warm-up) round is discarded."""
+    an order rotated from round to round; the first (warm-up) round is discarded. Every
+    contender's samples are in round order, so sample ``i`` of two contenders pair up."""
     samples = {op: {c: Samples() for c in contenders} for op in ops}
     for r in range(rounds + 1):
         shift = r % len(contenders)

@@ -4,13 +4,26 @@ The server is one uvicorn process (one worker, ``benchmarks.asgi:application``) 
 contender under its prefix; the generator is ``wrk`` when it is on ``PATH`` (C, so it leaves the
 second core to the server) and otherwise a bounded ``httpx.AsyncClient`` loop in a subprocess.
 Every phase is bounded in time (``duration`` seconds) and in connections (``concurrency``), and
-contenders take turns in interleaved rounds. The server's own CPU time per request is read from
-``/proc/<pid>/stat`` around each phase.
+contenders take turns in interleaved rounds.
+
+The server's own CPU time per request is the CPU time it spent between two idle points (read
+from ``/proc/<pid>/stat``, waiting for the server to go idle before and after each phase)
+divided by the requests it answered in between, counted by the ASGI wrapper in
+:mod:`benchmarks.asgi` and read from :data:`COUNTER_PATH`. Dividing by the generator's count
+instead would charge the requests still in flight when the generator stopped (which the server
+goes on to process) to the ones the generator counted: up to ~20 % at 200 connections. What
+remains is a small upward bias: the CPU time of requests that reached Django but got no answer,
+because the client left and Django cancelled them, is in the ticks but not in the count
+(``unanswered``; most are cancelled before any real work, but a sync view already running in
+its thread runs to the end). The generator's own figures (requests/s, latencies, errors) are
+reported as it gives them. Every phase is kept in the results, and the tables give the median
+and the range across rounds.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -20,9 +33,18 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from benchmarks import stats
+
+COUNTER_PATH = "/_bench/served"
+"""Answered by :class:`benchmarks.asgi.ServedCounter`: requests started and answered so far."""
+
+SERVER_CPU = "CPU between idle points / requests served (ASGI counter)"
+"""How ``server_cpu_us_per_request`` is computed, recorded in the results' config."""
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
@@ -35,8 +57,14 @@ class Phase:
     p50_ms: float
     p99_ms: float
     requests: int
+    """Requests the generator counted (completed before it stopped)."""
     errors: int
-    server_cpu_us: float
+    served: int
+    """Requests the server answered between the two idle points (ASGI counter)."""
+    unanswered: int
+    """Requests that reached the application but got no answer (client gone first)."""
+    server_cpu_us: float | None
+    """Server CPU time between the two idle points per served request (None: none served)."""
     peak_threads: int
 
 
@@ -48,15 +76,22 @@ class PhaseSamples:
         def med(name: str) -> float:
             return float(statistics.median(getattr(p, name) for p in self.phases))
 
+        cpu = [p.server_cpu_us for p in self.phases if p.server_cpu_us is not None]
+        cpu_median, cpu_min, cpu_max = stats.spread(cpu) if cpu else (None, None, None)
         return {
             "rps": med("rps"),
             "p50_ms": med("p50_ms"),
             "p99_ms": med("p99_ms"),
-            "server_cpu_us_per_request": med("server_cpu_us"),
+            "server_cpu_us_per_request": cpu_median,
+            "server_cpu_us_min": cpu_min,
+            "server_cpu_us_max": cpu_max,
             "peak_server_threads": max(p.peak_threads for p in self.phases),
             "errors": sum(p.errors for p in self.phases),
             "requests": sum(p.requests for p in self.phases),
+            "served": sum(p.served for p in self.phases),
+            "unanswered": sum(p.unanswered for p in self.phases),
             "rounds": len(self.phases),
+            "phases": [asdict(p) for p in self.phases],
         }
 
 
@@ -162,8 +197,6 @@ asyncio.run(main())
 
 
 def _httpx(url: str, concurrency: int, duration: float, timeout: float) -> _Measured:
-    import json
-
     command = [sys.executable, "-c", _HTTPX_SCRIPT, url, str(concurrency), str(duration)]
     command.append(str(timeout))
     limit = duration + timeout + 60
@@ -194,11 +227,21 @@ def wait_idle(pid: int, *, limit: float = 60.0) -> None:
             return
 
 
-def phase(url: str, pid: int, *, concurrency: int, duration: float, timeout: float) -> Phase:
-    """Run one bounded load phase; read the server's CPU time around it and sample its
-    thread count during it."""
+def served_counts(base: str) -> tuple[int, int]:
+    """``(started, served)`` so far, from the server's ASGI counter."""
+    with urllib.request.urlopen(base + COUNTER_PATH, timeout=10) as reply:
+        counts = json.load(reply)
+    return int(counts["started"]), int(counts["served"])
+
+
+def phase(
+    base: str, path: str, pid: int, *, concurrency: int, duration: float, timeout: float
+) -> Phase:
+    """Run one bounded load phase against ``base + path``; read the server's CPU time and its
+    request counters between the idle points around it and sample its thread count during it."""
     run = _wrk if generator() == "wrk" else _httpx
     wait_idle(pid)
+    started0, served0 = served_counts(base)
     peak = [0]
     stop = threading.Event()
 
@@ -211,14 +254,17 @@ def phase(url: str, pid: int, *, concurrency: int, duration: float, timeout: flo
     sampler.start()
     ticks0 = _cpu_ticks(pid)
     try:
-        rps, p50, p99, total, errors = run(url, concurrency, duration, timeout)
+        rps, p50, p99, total, errors = run(base + path, concurrency, duration, timeout)
     finally:
         stop.set()
         sampler.join()
     wait_idle(pid)  # requests still queued when the generator stopped are this phase's cost
     ticks = _cpu_ticks(pid) - ticks0
-    cpu_us = ticks / os.sysconf("SC_CLK_TCK") * 1e6 / max(1, total)
-    return Phase(rps, p50, p99, total, errors, cpu_us, peak[0])
+    started1, served1 = served_counts(base)
+    served = served1 - served0
+    unanswered = (started1 - started0) - served
+    cpu_us = ticks / os.sysconf("SC_CLK_TCK") * 1e6 / served if served else None
+    return Phase(rps, p50, p99, total, errors, served, unanswered, cpu_us, peak[0])
 
 
 def measure_load(
@@ -236,12 +282,13 @@ def measure_load(
     names = list(paths)
     samples = {name: PhaseSamples() for name in names}
     for name in names:  # warm-up, discarded
-        phase(base + paths[name], pid, concurrency=concurrency, duration=1, timeout=timeout)
+        phase(base, paths[name], pid, concurrency=concurrency, duration=1, timeout=timeout)
     for r in range(rounds):
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
-            url = base + paths[name]
-            measured = phase(url, pid, concurrency=concurrency, duration=duration, timeout=timeout)
+            measured = phase(
+                base, paths[name], pid, concurrency=concurrency, duration=duration, timeout=timeout
+            )
             samples[name].phases.append(measured)
         progress(f"  round {r + 1}/{rounds} done")
     return samples

@@ -1,7 +1,12 @@
 """Results: one JSON file, one markdown table and one PNG plot per run, in ``benchmarks/results``.
 
-Ratios are always against contenders measured in the same run: ``x DRF`` divides a contender's
-median CPU time per request by DRF sync's, ``x floor`` by the raw async view's.
+Ratios are always against contenders measured in the same run. In the CPU table, ``÷ DRF sync``
+and ``÷ floor`` are medians of per-round paired ratios (a contender's round divided by DRF
+sync's or the raw async view's same round) with a 95 % percentile-bootstrap interval, computed
+by :mod:`benchmarks.stats` when the run ends and stored in the JSON next to the per-round samples
+they come from. Results from before paired ratios (no ``ratio_to_*`` keys) are shown as ratios
+of medians, without an interval. The load tables give server CPU per served request as the
+median over rounds and its range.
 """
 
 from __future__ import annotations
@@ -56,6 +61,66 @@ def _fmt(value: float | None, digits: int = 0) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
+_DASH = "\u2013"  # en dash, for ranges
+_VERDICTS = {"below": "lower", "above": "higher", "inconclusive": "≈"}
+
+
+def _ratio_cell(summary: dict[str, Any], contender: str, ref: str, per: dict[str, Any]) -> str:
+    """``0.93 [0.90-0.96]`` (with an en dash); for results stored without intervals, a plain
+    ratio of medians."""
+    if ref not in per:
+        return "-"
+    if contender == ref:
+        return "ref"
+    ratio = summary.get(f"ratio_to_{ref}")
+    if ratio is None:
+        return f"{summary['cpu_us_median'] / per[ref]['cpu_us_median']:.2f}"
+    return f"{ratio['median']:.2f} [{ratio['low']:.2f}{_DASH}{ratio['high']:.2f}]"
+
+
+def _cpu_table(cpu: dict[str, Any], config: dict[str, Any]) -> list[str]:
+    rounds = f"{config['rounds']} interleaved rounds" if "rounds" in config else "rounds"
+    batch = f" of {config['batch']} requests" if "batch" in config else ""
+    confidence = config.get("ratio_ci", {}).get("confidence", 0.95)
+    lines = [
+        f"## CPU time per request (in-process ASGI, {rounds}{batch})",
+        "",
+        "| operation | contender | CPU µs | ÷ DRF sync [CI] | ÷ floor [CI] | vs DRF |",
+        "|---|---|---:|---:|---:|:---:|",
+    ]
+    for op, per in cpu.items():
+        for n, (c, summary) in enumerate(per.items()):
+            ratio = summary.get("ratio_to_drf")
+            vs_drf = _VERDICTS[ratio["verdict"]] if ratio and c != "drf" else ""
+            cells = [
+                op if n == 0 else "",
+                c,
+                _fmt(summary["cpu_us_median"]),
+                _ratio_cell(summary, c, "drf", per),
+                _ratio_cell(summary, c, "floor", per),
+                vs_drf,
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "CPU µs: median over rounds. ÷ DRF sync, ÷ floor: median of the per-round paired ratios "
+        f"(this contender's round over the reference's same round) and its {confidence:.0%} "
+        "bootstrap confidence interval. vs DRF: lower or higher when the interval excludes 1, "
+        "≈ when it includes 1 (no difference resolved).",
+        "",
+    ]
+    return lines
+
+
+def _server_cpu(summary: dict[str, Any]) -> str:
+    """``7,239 (6,900-7,600)`` (en dash); the median alone for results stored without the range."""
+    median = _fmt(summary["server_cpu_us_per_request"])
+    if summary.get("server_cpu_us_min") is None:
+        return median
+    low, high = _fmt(summary["server_cpu_us_min"]), _fmt(summary["server_cpu_us_max"])
+    return f"{median} ({low}{_DASH}{high})"
+
+
 def markdown(result: dict[str, Any]) -> str:
     """The run as markdown tables (CPU, hops/queries, load, I/O)."""
     lines = [f"# Benchmark run {result['date']} ({result['label']})", ""]
@@ -68,30 +133,15 @@ def markdown(result: dict[str, Any]) -> str:
         "Versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items() if v),
         "",
     ]
+    if "elapsed_seconds" in result:
+        phases = ", ".join(f"{k} {v:g} s" for k, v in result.get("phase_seconds", {}).items())
+        lines += [
+            f"Elapsed: {result['elapsed_seconds']:g} s" + (f" ({phases})" if phases else ""),
+            "",
+        ]
     cpu = result.get("cpu")
     if cpu:
-        contenders = list(next(iter(cpu.values())))
-        lines += [
-            "## CPU time per request (µs, median over interleaved rounds; ratio to DRF sync, "
-            "ratio to the floor)",
-            "",
-            "| operation | " + " | ".join(contenders) + " |",
-            "|---|" + "---:|" * len(contenders),
-        ]
-        for op, per in cpu.items():
-            drf = per.get("drf", {}).get("cpu_us_median")
-            floor = per.get("floor", {}).get("cpu_us_median")
-            cells = []
-            for c in contenders:
-                v = per[c]["cpu_us_median"]
-                parts = [_fmt(v)]
-                if drf:
-                    parts.append(f"{v / drf:.2f}xD")
-                if floor:
-                    parts.append(f"{v / floor:.2f}xF")
-                cells.append(" ".join(parts))
-            lines.append(f"| {op} | " + " | ".join(cells) + " |")
-        lines += ["", "xD: CPU time relative to DRF sync; xF: relative to the raw async floor.", ""]
+        lines += _cpu_table(cpu, result.get("config", {}))
     census = result.get("census")
     if census:
         contenders = list(next(iter(census.values())))
@@ -114,16 +164,24 @@ def markdown(result: dict[str, Any]) -> str:
             f"## {title} ({cfg['generator']}, {cfg['concurrency']} connections, "
             f"{cfg['duration']} s x {cfg['rounds']} rounds, path `{cfg['path']}`)",
             "",
-            "| contender | req/s | p50 ms | p99 ms | server CPU µs/req | peak threads | errors |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| contender | req/s | p50 ms | p99 ms | server CPU µs/req (range) | served / counted "
+            "| unanswered | peak threads | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for c, s in block["results"].items():
             lines.append(
                 f"| {c} | {_fmt(s['rps'])} | {_fmt(s['p50_ms'], 1)} | {_fmt(s['p99_ms'], 1)} | "
-                f"{_fmt(s['server_cpu_us_per_request'])} | {s['peak_server_threads']} | "
-                f"{s['errors']} |"
+                f"{_server_cpu(s)} | {_fmt(s.get('served'))} / {_fmt(s['requests'])} | "
+                f"{_fmt(s.get('unanswered'))} | {s['peak_server_threads']} | {s['errors']} |"
             )
-        lines += [""]
+        lines += [
+            "",
+            "Server CPU: CPU time between the idle points around a phase divided by the "
+            f"requests the server answered (median over rounds, min{_DASH}max in parentheses). "
+            "Served: answered by the server; counted: completed before the load generator "
+            "stopped; unanswered: reached Django, but the client had gone first.",
+            "",
+        ]
     return "\n".join(lines)
 
 

@@ -3,13 +3,16 @@
 Phases, in order (``--only`` picks a subset):
 
 ``census``  thread hops and SQL statements per request, for every operation and contender
-``cpu``     CPU time per request in-process through the ASGI app, interleaved rounds, medians
-``load``    list under a real uvicorn on 127.0.0.1 with a bounded load generator (rps, p50, p99)
+``cpu``     CPU time per request in-process through the ASGI app, interleaved rounds: medians,
+            and per-round paired ratios to DRF and the floor with bootstrap 95 % intervals
+``load``    list under a real uvicorn on 127.0.0.1 with a bounded load generator (rps, p50, p99,
+            server CPU per served request)
 ``io``      list behind an authenticator that waits 50-100 ms, at high concurrency
 
 The database is a seeded SQLite file in a fresh temporary directory (on ``/dev/shm`` when there
 is one, so that fsync does not dominate the write operations). Results go to
-``benchmarks/results/<date>-<label>.{json,md,png}``.
+``benchmarks/results/<date>-<label>.{json,md,png}``; the JSON keeps every per-round sample, and
+``phase_seconds`` records how long each phase took.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--label", default="local", help="results file name suffix (default: local)")
     p.add_argument("--only", default=",".join(PHASES), help="comma-separated phases to run")
     p.add_argument("--contenders", default="", help="comma-separated subset of contenders")
-    p.add_argument("--rounds", type=int, help="CPU rounds (default 15, quick 3)")
+    p.add_argument("--rounds", type=int, help="CPU rounds (default 30, quick 3)")
     p.add_argument("--batch", type=int, help="requests per contender per round (default 25)")
     p.add_argument("--load-seconds", type=float, help="seconds per load phase (default 5)")
+    p.add_argument("--load-rounds", type=int, help="load phase rounds (default 5, quick 1)")
+    p.add_argument("--io-rounds", type=int, help="I/O phase rounds (default 3, quick 1)")
     p.add_argument("--no-write", action="store_true", help="print the tables, write nothing")
     return p.parse_args(argv)
 
@@ -48,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(phases) - set(PHASES)
     if unknown:
         raise SystemExit(f"unknown phases {sorted(unknown)}; choose from {PHASES}")
-    rounds = args.rounds or (3 if args.quick else 15)
+    rounds = args.rounds or (3 if args.quick else 30)
     batch = args.batch or (10 if args.quick else 25)
     seconds = args.load_seconds or (2.0 if args.quick else 5.0)
 
@@ -63,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
 
-    from benchmarks import harness, load, report
+    from benchmarks import harness, load, report, stats
     from benchmarks.seed import create_and_seed
     from benchmarks.urls import AVAILABLE
 
@@ -79,9 +84,20 @@ def main(argv: list[str] | None = None) -> int:
         "machine": report.machine(),
         "versions": report.versions(),
         "contenders": contenders,
-        "config": {"rounds": rounds, "batch": batch, "load_seconds": seconds},
-    }
+        "config": {
+            "rounds": rounds, "batch": batch, "load_seconds": seconds,
+            "ratio_ci": {
+                "method": "percentile bootstrap of the median of per-round paired ratios",
+                "confidence": stats.CONFIDENCE, "resamples": stats.RESAMPLES, "seed": stats.SEED,
+            },
+        },
+    }  # fmt: skip
     started = time.monotonic()
+    timings: dict[str, float] = {}
+    result["phase_seconds"] = timings
+
+    def timed(name: str, since: float) -> None:
+        timings[name] = round(time.monotonic() - since, 1)
 
     if {"census", "cpu"} & set(phases):
         from django.core.asgi import get_asgi_application
@@ -96,15 +112,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"warning: answers differ from {contenders[0]}'s: {differing}")
             if "census" in phases:
                 print("census: hops and queries per request")
+                since = time.monotonic()
                 result["census"] = await harness.census(app, ops, contenders)
+                timed("census", since)
             if "cpu" in phases:
                 print(f"cpu: {rounds} rounds x {batch} requests x {len(contenders)} contenders")
+                since = time.monotonic()
                 samples = await harness.measure_cpu(
                     app, ops, contenders, rounds=rounds, batch=batch
                 )
-                result["cpu"] = {
-                    op: {c: s.summary() for c, s in per.items()} for op, per in samples.items()
-                }
+                result["cpu"] = harness.summarise_cpu(samples)
+                timed("cpu", since)
 
         asyncio.run(in_process())
 
@@ -114,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     if "load" in phases or "io" in phases:
         with load.uvicorn_server(env) as (base, pid):
             if "load" in phases:
-                concurrency, n = 32, (1 if args.quick else 3)
+                since = time.monotonic()
+                concurrency, n = 32, args.load_rounds or (1 if args.quick else 5)
                 print(f"load: {n} rounds x {seconds:g} s x {len(contenders)} contenders")
                 samples = load.measure_load(
                     base, pid, {c: list_path.format(c) for c in contenders},
@@ -124,11 +143,14 @@ def main(argv: list[str] | None = None) -> int:
                     "config": {
                         "generator": load.generator(), "concurrency": concurrency,
                         "duration": seconds, "rounds": n, "path": list_path.format("<name>"),
+                        "server_cpu": load.SERVER_CPU,
                     },
                     "results": {c: s.summary() for c, s in samples.items()},
                 }  # fmt: skip
+                timed("load", since)
             if "io" in phases:
-                concurrency, n = 200, (1 if args.quick else 2)
+                since = time.monotonic()
+                concurrency, n = 200, args.io_rounds or (1 if args.quick else 3)
                 io_seconds = max(seconds, 3.0) if args.quick else 2 * seconds
                 print(f"io: {n} rounds x {io_seconds:g} s x {len(contenders)} contenders")
                 io_contenders = [c for c in contenders if c in AVAILABLE]
@@ -141,9 +163,11 @@ def main(argv: list[str] | None = None) -> int:
                         "generator": load.generator(), "concurrency": concurrency,
                         "duration": io_seconds, "rounds": n,
                         "path": "/io" + list_path.format("<name>"),
+                        "server_cpu": load.SERVER_CPU,
                     },
                     "results": {c: s.summary() for c, s in samples.items()},
                 }  # fmt: skip
+                timed("io", since)
 
     result["elapsed_seconds"] = round(time.monotonic() - started, 1)
     print(report.markdown(result))
