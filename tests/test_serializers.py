@@ -340,3 +340,86 @@ def test_a_cold_class_built_by_many_threads_gives_everyone_the_same_fields() -> 
         t.join()
     assert results == [{"id": 7, "title": "Seven"}] * 4
     assert fast_module._FIELDS_CACHE in fast.__dict__
+
+
+def test_model_paths_are_plain_attribute_chains_only() -> None:
+    from async_viewsets.serializers import _model_path
+
+    assert _model_path(Book, ("title",)) == ("title",)
+    assert _model_path(Book, ("author_id",)) == ("author_id",)
+    assert _model_path(Book, ("author", "name")) == ("author", "name")
+    assert _model_path(Book, ("owner", "username")) == ("owner", "username")
+    assert _model_path(Review, ("book", "author", "name")) == ("book", "author", "name")
+    for not_plain in [
+        ("author",),  # a related object (DRF's relational fields read it their own way)
+        ("tags",),  # many-to-many
+        ("reviews",),  # reverse relation
+        ("pk",),  # an alias, not a field
+        ("author", "books"),
+        ("title", "upper"),  # a method of the value
+        ("__str__",),
+        ("missing",),
+    ]:
+        assert _model_path(Book, not_plain) is None, not_plain
+
+
+class OwnerAware(FastModelSerializer[Book]):
+    """Direct model paths, with every way DRF handles a ``None`` on the way."""
+
+    owner_name = serializers.CharField(source="owner.username", allow_null=True)
+    owner_default = serializers.CharField(source="owner.username", default="nobody")
+    owner_optional = serializers.CharField(source="owner.username", required=False)
+    author_name = serializers.CharField(source="author.name")
+
+    class Meta:
+        model = Book
+        fields = [
+            "id", "title", "author_id", "published", "author_name",
+            "owner_name", "owner_default", "owner_optional",
+        ]  # fmt: skip
+        extra_kwargs: ClassVar[dict[str, Any]] = {"author_id": {"read_only": True}}
+
+
+class PlainOwnerAware(serializers.ModelSerializer[Book]):
+    owner_name = serializers.CharField(source="owner.username", allow_null=True)
+    owner_default = serializers.CharField(source="owner.username", default="nobody")
+    owner_optional = serializers.CharField(source="owner.username", required=False)
+    author_name = serializers.CharField(source="author.name")
+
+    class Meta:
+        model = Book
+        fields = OwnerAware.Meta.fields
+        extra_kwargs = OwnerAware.Meta.extra_kwargs
+
+
+def test_direct_reads_give_drfs_rows_and_queries(library: list[Book]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page(serializer: type[Any]) -> tuple[Any, list[str]]:
+        # Deferred fields and unfetched relations: each read may query, once, as DRF's does.
+        rows = list(Book.objects.only("id", "title", "author_id").order_by("pk"))
+        with CaptureQueriesContext(connection) as queries:
+            result = data(serializer(rows, many=True))
+        return result, [q["sql"] for q in queries.captured_queries]
+
+    fast_rows, fast_queries = page(OwnerAware)
+    plain_rows, plain_queries = page(PlainOwnerAware)
+    assert fast_rows == plain_rows
+    assert fast_queries == plain_queries
+    assert len(fast_queries) > 3  # the deferred fields and relations really were loaded
+    without_owner = fast_rows[1]
+    assert without_owner["owner_name"] is None
+    assert without_owner["owner_default"] == "nobody"
+    assert "owner_optional" not in without_owner
+    assert fast_rows[0]["owner_optional"] == "reader"
+
+
+def test_other_rows_and_callable_values_are_read_by_drf(library: list[Book]) -> None:
+    rows: list[Any] = list(Book.objects.select_related("author", "owner").order_by("pk"))
+    rows[0].title = lambda: "computed"  # an instance attribute shadows the field's descriptor
+    dict_row = {"id": 99, "title": "a dict row", "author_id": 1, "published": True}
+    rows.append({**dict_row, "author": {"name": "Someone"}, "owner": None})
+    assert data(OwnerAware(rows, many=True)) == data(PlainOwnerAware(rows, many=True))
+    assert data(OwnerAware(rows, many=True))[0]["title"] == "computed"
+    assert data(OwnerAware(rows, many=True))[-1]["author_name"] == "Someone"

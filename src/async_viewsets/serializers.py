@@ -28,18 +28,22 @@ serializer of the same declaration.
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import Model
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.db.models.manager import BaseManager
+from django.db.models.query_utils import DeferredAttribute
 from rest_framework import serializers
-from rest_framework.fields import SkipField
+from rest_framework.fields import Field, SkipField
 from rest_framework.relations import PKOnlyObject
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from rest_framework.fields import Field
 
 __all__ = ["CachedFieldsMixin", "FastModelSerializer", "OnePassListSerializer"]
 
@@ -83,23 +87,103 @@ def _is_manager(data: object) -> bool:
     return isinstance(data, BaseManager)
 
 
+@functools.lru_cache(maxsize=1024)
+def _model_path(model: type[Model], attrs: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``attrs`` when, on an instance of exactly ``model``, each step is a plain model
+    attribute: forward foreign keys / one-to-ones, then a concrete field. Else None.
+
+    Reading such a path has no side effect beyond Django's own caching (a deferred field or a
+    not-yet-fetched relation loads once and is cached), so it can be read directly and, should
+    a step fail, read again by DRF's own ``Field.get_attribute`` with the same outcome.
+    """
+    current: Any = model
+    for position, attr in enumerate(attrs):
+        last = position == len(attrs) - 1
+        if not (isinstance(current, type) and issubclass(current, Model)):
+            return None
+        if issubclass(current, Mapping):
+            return None
+        meta: Any = current._meta
+        try:
+            field: Any = meta.get_field(attr)
+        except FieldDoesNotExist:
+            field = next((f for f in meta.concrete_fields if f.attname == attr), None)
+            if field is None:
+                return None
+        descriptor = inspect.getattr_static(current, attr, None)
+        if last:
+            if not (field.concrete and field.attname == attr):
+                return None
+            if not isinstance(descriptor, DeferredAttribute):
+                return None
+        else:
+            if not (field.concrete and (field.many_to_one or field.one_to_one)):
+                return None
+            if not isinstance(descriptor, ForwardManyToOneDescriptor):
+                return None
+            current = field.related_model
+    return attrs
+
+
+def _plan(child: Any) -> list[tuple[Any, str, tuple[str, ...] | None]]:
+    """``(field, name, model path or None)`` for each readable field of ``child``."""
+    meta = getattr(child, "Meta", None)
+    model = getattr(meta, "model", None) if isinstance(child, serializers.ModelSerializer) else None
+    plan: list[tuple[Any, str, tuple[str, ...] | None]] = []
+    for field in child.fields.values():
+        if field.write_only:
+            continue
+        path = None
+        if (
+            model is not None
+            and type(field).get_attribute is Field.get_attribute
+            and field.source_attrs
+        ):
+            path = _model_path(model, tuple(field.source_attrs))
+        plan.append((field, field.field_name, path))
+    return plan
+
+
+class _ReadByDRF(Exception):
+    """A step of a model path needs DRF's own reading (a callable value)."""
+
+
 class OnePassListSerializer(serializers.ListSerializer[Any]):
-    """``ListSerializer`` that looks the child's readable fields up once per page."""
+    """``ListSerializer`` that plans the child's readable fields once per page.
+
+    Per row and field it does what ``Serializer.to_representation`` does. A field that reads a
+    plain model attribute path (``title``, ``author.name``, ``author_id``: see
+    :func:`_model_path`) is read with ``getattr`` directly when the row is an instance of
+    exactly the serializer's model; anything else (a ``None`` on the way, a callable, another
+    row type, a field with its own ``get_attribute``) goes through DRF's ``get_attribute``.
+    """
 
     def to_representation(self, data: Any) -> list[Any]:
         child: Any = getattr(self, "child", None)  # drf-stubs types it partly unknown
         if child is None or not _serializes_per_row_like_drf(child):
             return super().to_representation(data)
         rows: Iterable[Any] = data.all() if _is_manager(data) else data
-        fields: list[tuple[Any, str]] = [
-            (f, f.field_name) for f in child.fields.values() if not f.write_only
-        ]
+        plan = _plan(child)
+        model = getattr(getattr(child, "Meta", None), "model", None)
         page: list[Any] = []
         for instance in rows:
+            direct = instance.__class__ is model
             row: dict[str, Any] = {}
-            for field, name in fields:
+            for field, name, path in plan:
                 try:
-                    attribute: Any = field.get_attribute(instance)
+                    if direct and path is not None:
+                        attribute: Any = instance
+                        try:
+                            for attr in path:
+                                attribute = getattr(attribute, attr)
+                                if callable(attribute):
+                                    raise _ReadByDRF
+                        except ObjectDoesNotExist:  # as DRF's get_attribute: reads as None
+                            attribute = None
+                        except (AttributeError, _ReadByDRF):
+                            attribute = field.get_attribute(instance)
+                    else:
+                        attribute = field.get_attribute(instance)
                 except SkipField:
                     continue
                 check: Any = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
