@@ -112,6 +112,37 @@ def _cpu_table(cpu: dict[str, Any], config: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _instructions_table(block: dict[str, Any]) -> list[str]:
+    if "skipped" in block:
+        return ["## Instructions per request (callgrind)", "", f"Skipped: {block['skipped']}.", ""]
+    per_request: dict[str, dict[str, float]] = block["per_request"]
+    contenders = list(next(iter(per_request.values())))
+    lines = [
+        f"## Instructions per request (callgrind, {block['config']['count']} requests each)",
+        "",
+        "| operation | " + " | ".join(contenders) + " |",
+        "|---|" + "---:|" * len(contenders),
+    ]
+    for op, per in per_request.items():
+        cells = []
+        for c in contenders:
+            cell = f"{per[c] / 1e6:.2f} M"
+            if c != "drf" and "drf" in per:
+                cell += f" · {per[c] / per['drf']:.3f}xD"
+            if c != "floor" and "floor" in per:
+                cell += f" · {per[c] / per['floor']:.2f}xF"
+            cells.append(cell)
+        lines.append(f"| {op} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Millions of instructions per request, all threads, counted by valgrind's callgrind "
+        "(deterministic: the machine's load does not change them); xD: relative to DRF sync, "
+        "xF: relative to the floor.",
+        "",
+    ]
+    return lines
+
+
 def _server_cpu(summary: dict[str, Any]) -> str:
     """``7,239 (6,900-7,600)`` (en dash); the median alone for results stored without the range."""
     median = _fmt(summary["server_cpu_us_per_request"])
@@ -142,6 +173,8 @@ def markdown(result: dict[str, Any]) -> str:
     cpu = result.get("cpu")
     if cpu:
         lines += _cpu_table(cpu, result.get("config", {}))
+    if result.get("instructions"):
+        lines += _instructions_table(result["instructions"])
     census = result.get("census")
     if census:
         contenders = list(next(iter(census.values())))

@@ -8,6 +8,8 @@ Phases, in order (``--only`` picks a subset):
 ``load``    list under a real uvicorn on 127.0.0.1 with a bounded load generator (rps, p50, p99,
             server CPU per served request)
 ``io``      list behind an authenticator that waits 50-100 ms, at high concurrency
+``instructions``  instructions per request under valgrind's callgrind, deterministic
+            (:mod:`benchmarks.instructions`; skipped, and said so, without valgrind)
 
 The database is a seeded SQLite file in a fresh temporary directory (on ``/dev/shm`` when there
 is one, so that fsync does not dominate the write operations). Results go to
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PHASES = ("census", "cpu", "load", "io")
+PHASES = ("census", "cpu", "load", "io", "instructions")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -168,6 +170,23 @@ def main(argv: list[str] | None = None) -> int:
                     "results": {c: s.summary() for c, s in samples.items()},
                 }  # fmt: skip
                 timed("io", since)
+
+    if "instructions" in phases:
+        from benchmarks import instructions
+
+        since = time.monotonic()
+        reason = instructions.unavailable()
+        if reason:
+            print(f"instructions: skipped, {reason}")
+            result["instructions"] = {"skipped": reason}
+        else:
+            count = 3 if args.quick else 20
+            print(f"instructions: {count} requests x {len(contenders)} contenders under callgrind")
+            child_db = os.path.join(tempfile.mkdtemp(prefix="bench-", dir=shm), "bench.sqlite3")
+            result["instructions"] = instructions.run_under_valgrind(
+                contenders, count=count, env={**env, "BENCH_DB_PATH": child_db}
+            )
+        timed("instructions", since)
 
     result["elapsed_seconds"] = round(time.monotonic() - started, 1)
     print(report.markdown(result))
