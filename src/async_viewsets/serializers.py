@@ -125,10 +125,17 @@ def _model_path(model: type[Model], attrs: tuple[str, ...]) -> tuple[str, ...] |
     return attrs
 
 
+# Read with getattr: drf-stubs types the method partly unknown, which strict pyright reports.
+_DRF_GET_ATTRIBUTE: object = getattr(Field, "get_attribute")  # noqa: B009
+
+
+def _is_model_serializer(child: object) -> bool:
+    return isinstance(child, serializers.ModelSerializer)
+
+
 def _plan(child: Any) -> list[tuple[Any, str, tuple[str, ...] | None]]:
     """``(field, name, model path or None)`` for each readable field of ``child``."""
-    meta = getattr(child, "Meta", None)
-    model = getattr(meta, "model", None) if isinstance(child, serializers.ModelSerializer) else None
+    model = getattr(child.Meta, "model", None) if _is_model_serializer(child) else None
     plan: list[tuple[Any, str, tuple[str, ...] | None]] = []
     for field in child.fields.values():
         if field.write_only:
@@ -136,7 +143,7 @@ def _plan(child: Any) -> list[tuple[Any, str, tuple[str, ...] | None]]:
         path = None
         if (
             model is not None
-            and type(field).get_attribute is Field.get_attribute
+            and getattr(field.__class__, "get_attribute", None) is _DRF_GET_ATTRIBUTE
             and field.source_attrs
         ):
             path = _model_path(model, tuple(field.source_attrs))
