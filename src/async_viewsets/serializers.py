@@ -28,7 +28,6 @@ serializer of the same declaration.
 from __future__ import annotations
 
 import copy
-import functools
 import inspect
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -87,8 +86,19 @@ def _is_manager(data: object) -> bool:
     return isinstance(data, BaseManager)
 
 
-@functools.lru_cache(maxsize=1024)
+_PATHS: dict[tuple[type[Model], tuple[str, ...]], tuple[str, ...] | None] = {}
+
+
 def _model_path(model: type[Model], attrs: tuple[str, ...]) -> tuple[str, ...] | None:
+    """:func:`_find_model_path`, remembered per model and source (as many entries as there
+    are serializer fields on models)."""
+    key = (model, attrs)
+    if key not in _PATHS:
+        _PATHS[key] = _find_model_path(model, attrs)
+    return _PATHS[key]
+
+
+def _find_model_path(model: type[Model], attrs: tuple[str, ...]) -> tuple[str, ...] | None:
     """``attrs`` when, on an instance of exactly ``model``, each step is a plain model
     attribute: forward foreign keys / one-to-ones, then a concrete field. Else None.
 
