@@ -218,6 +218,48 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+_RATIO_CLIP = 2.0
+
+
+def _plot_cpu_ratios(ax: Any, cpu: dict[str, Any]) -> None:
+    """CPU per request relative to DRF sync, by operation: the paired median with its interval
+    as an error bar (ratios of medians for results stored without intervals). Bars above
+    ``_RATIO_CLIP`` are cut there and labelled with their value, so that one slow contender
+    does not flatten the others."""
+    contenders = list(next(iter(cpu.values())))
+    ops = list(cpu)
+    width = 0.8 / len(contenders)
+    for i, c in enumerate(contenders):
+        xs = [k + i * width for k in range(len(ops))]
+        medians, lows, highs = [], [], []
+        for op in ops:
+            summary = cpu[op][c]
+            ratio = summary.get("ratio_to_drf")
+            if ratio is None:
+                value = summary["cpu_us_median"] / cpu[op]["drf"]["cpu_us_median"]
+                ratio = {"median": value, "low": value, "high": value}
+            medians.append(ratio["median"])
+            lows.append(ratio["low"])
+            highs.append(ratio["high"])
+        shown = [min(m, _RATIO_CLIP) for m in medians]
+        below, above = [], []
+        for s_, m, lo, hi in zip(shown, medians, lows, highs, strict=True):
+            clipped = m > _RATIO_CLIP  # no error bar on a cut bar
+            below.append(0.0 if clipped else max(0.0, s_ - lo))
+            above.append(0.0 if clipped else max(0.0, hi - s_))
+        errors = [below, above]
+        ax.bar(xs, shown, width, yerr=errors, capsize=2, label=c)
+        for x, m in zip(xs, medians, strict=True):
+            if m > _RATIO_CLIP:
+                ax.text(x, _RATIO_CLIP, f"{m:.1f}", ha="center", va="bottom", fontsize=7)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_ylim(0, _RATIO_CLIP * 1.3)  # headroom for the legend
+    ax.set_xticks([k + 0.4 - width / 2 for k in range(len(ops))], ops, rotation=15)
+    ax.set_ylabel("CPU per request ÷ DRF sync (paired median, 95 % CI)")
+    ax.set_title("CPU per request relative to DRF sync, in-process ASGI")
+    ax.legend(fontsize=7, ncols=4, loc="upper center")
+
+
 def plot(result: dict[str, Any], path: Path) -> bool:
     """CPU per request by operation (left) and load/I-O throughput (right); False without
     matplotlib."""
@@ -233,17 +275,7 @@ def plot(result: dict[str, Any], path: Path) -> bool:
     fig, axes = plt.subplots(1, panels, figsize=(6 + 4 * panels, 4.8), squeeze=False)
     ax = axes[0][0]
     if cpu:
-        contenders = list(next(iter(cpu.values())))
-        ops = list(cpu)
-        width = 0.8 / len(contenders)
-        for i, c in enumerate(contenders):
-            xs = [k + i * width for k in range(len(ops))]
-            ys = [cpu[op][c]["cpu_us_median"] / 1000 for op in ops]
-            ax.bar(xs, ys, width, label=c)
-        ax.set_xticks([k + 0.4 - width / 2 for k in range(len(ops))], ops, rotation=15)
-        ax.set_ylabel("CPU ms per request (median)")
-        ax.set_title("CPU per request, in-process ASGI")
-        ax.legend(fontsize=8)
+        _plot_cpu_ratios(ax, cpu)
     for n, key in enumerate(k for k in ("load", "io") if result.get(k)):
         ax = axes[0][n + 1]
         block = result[key]
