@@ -34,7 +34,9 @@ ATOMIC_WRITES = "atomic_writes:"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance")
-    group.addoption("--conformance-variant", default="async", choices=("async", "sync", "none"))
+    group.addoption(
+        "--conformance-variant", default="async", choices=("async", "sync", "serializers", "none")
+    )
     group.addoption("--conformance-report", default=None, help="write outcomes as JSON here")
     group.addoption(
         "--conformance-atomic-writes",
@@ -182,8 +184,36 @@ class _Recorder:
             "tests": self.outcomes,
             "unknown_exclusions": missing,
             "view_classes": _view_classes_census(),
+            "serializer_classes": dict(_SERIALIZER_CLASSES),
             "exempt_classes": self.exempt_classes,
         }
+
+
+_SERIALIZER_CLASSES: dict[str, int] = {"model": 0, "fast": 0}
+"""Model serializer classes that DRF's tests created, and how many are ``FastModelSerializer``s:
+evidence that the ``serializers`` variant's substitution took effect. (Most are defined inside
+test functions, so they are counted as they are created, not found afterwards.)"""
+
+
+def _count_serializer_classes() -> None:
+    from rest_framework import serializers
+
+    from async_viewsets.serializers import FastModelSerializer
+
+    metaclass = serializers.SerializerMetaclass
+    original = metaclass.__new__
+    drf_model_serializer = serializers.ModelSerializer  # before any substitution
+
+    def counting_new(mcs: type, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
+        cls = original(mcs, name, bases, attrs)
+        if str(attrs.get("__module__", "")).startswith("tests") and issubclass(
+            cls, drf_model_serializer
+        ):
+            _SERIALIZER_CLASSES["model"] += 1
+            _SERIALIZER_CLASSES["fast"] += issubclass(cls, FastModelSerializer)
+        return cls
+
+    metaclass.__new__ = counting_new  # type: ignore[method-assign, assignment]
 
 
 def _view_classes_census() -> dict[str, int]:
@@ -232,6 +262,7 @@ def pytest_configure(config: pytest.Config) -> None:
         _exempt_from_routed_actions_check(exempt)
     recorder = _Recorder(variant, exclusions)
     recorder.exempt_classes = sorted(exempt)
+    _count_serializer_classes()
     if variant != "none":
         recorder.substituted = install(variant)
     config.pluginmanager.register(recorder, "conformance-recorder")

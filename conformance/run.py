@@ -2,8 +2,9 @@
 
 Usage (from the repository root)::
 
-    python -m conformance                      # both variants, the default modules
+    python -m conformance                      # all variants, each with its default modules
     python -m conformance --variant async      # DRF's classes replaced by the Async* classes
+    python -m conformance --variant serializers  # ModelSerializer replaced by FastModelSerializer
     python -m conformance --modules test_generics.py --keep
 
 Steps: find the installed DRF version; ``pip download --no-binary :all: --no-deps`` its sdist
@@ -52,6 +53,38 @@ DEFAULT_MODULES = (
     "test_negotiation.py",
 )
 """DRF test modules that exercise views, viewsets, generics, mixins and policies."""
+
+SERIALIZER_MODULES = (
+    "test_model_serializer.py",
+    "test_serializer.py",
+    "test_serializer_lists.py",
+    "test_serializer_nested.py",
+    "test_serializer_bulk_update.py",
+    "test_relations_pk.py",
+    "test_relations_slug.py",
+    "test_relations_hyperlink.py",
+    "test_validators.py",
+    "test_one_to_one_with_inheritance.py",
+    "test_multitable_inheritance.py",
+    "test_prefetch_related.py",
+    "test_lazy_hyperlinks.py",
+    "test_write_only_fields.py",
+    "test_validation.py",
+    "test_bound_fields.py",
+    "generic_relations/test_generic_relations.py",
+)
+"""DRF test modules that exercise ``ModelSerializer`` (the ``serializers`` variant)."""
+
+VARIANT_SETS = {
+    "all": ("async", "sync", "serializers"),
+    "both": ("async", "sync"),
+}
+"""``--variant`` values that name several variants."""
+
+
+def default_modules(variant: str) -> list[str]:
+    return list(SERIALIZER_MODULES if variant == "serializers" else DEFAULT_MODULES)
+
 
 OUTCOMES = ("passed", "failed", "excluded", "skipped", "stale-exclusion")
 
@@ -140,8 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m conformance", description=(__doc__ or "").split("\n")[0]
     )
-    parser.add_argument("--variant", choices=("async", "sync", "both", "none"), default="both")
-    parser.add_argument("--modules", nargs="+", default=list(DEFAULT_MODULES))
+    parser.add_argument(
+        "--variant",
+        choices=("async", "sync", "serializers", "both", "all", "none"),
+        default="all",
+        help="all: async, sync and serializers; both: async and sync",
+    )
+    parser.add_argument("--modules", nargs="+", default=None, help="default: per variant")
     parser.add_argument("--cache-dir", type=Path, default=None, help="keep the sdist here")
     parser.add_argument("--keep", action="store_true", help="keep the unpacked tests")
     parser.add_argument("--json", type=Path, default=None, help="write the summary as JSON")
@@ -151,13 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     drf_version = version("djangorestframework")
     sdist = fetch_sdist(drf_version, args.cache_dir)
     workdir = Path(tempfile.mkdtemp(prefix="drf-conformance-"))
-    variants = ["async", "sync"] if args.variant == "both" else [args.variant]
+    variants = list(VARIANT_SETS.get(args.variant, (args.variant,)))
     status = 0
     summary: dict[str, Any] = {"drf_version": drf_version, "variants": {}}
     try:
         unpack_tests(sdist, workdir)
         for variant in variants:
-            report, seconds = run_variant(workdir, variant, args.modules, args.pytest_args)
+            modules = args.modules or default_modules(variant)
+            report, seconds = run_variant(workdir, variant, modules, args.pytest_args)
             per_module = summarize(report)
             print(f"\nDRF {drf_version} conformance, variant {variant!r}")
             print(format_table(variant, per_module, seconds))
@@ -167,9 +206,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"package: {census['ours']} (async: {census['async']}); exempt from the as_view() "
                 f"check of routed actions: {len(report['exempt_classes'])}"
             )
+            classes = report["serializer_classes"]
+            print(
+                f"model serializer classes created by DRF's tests: {classes['model']}, "
+                f"FastModelSerializers: {classes['fast']}"
+            )
             summary["variants"][variant] = {
                 "seconds": round(seconds, 1),
                 "view_classes": report["view_classes"],
+                "serializer_classes": report["serializer_classes"],
                 "exempt_classes": report["exempt_classes"],
                 "modules": {module: dict(counts) for module, counts in per_module.items()},
                 "failed": sorted(n for n, e in report["tests"].items() if e["outcome"] == "failed"),

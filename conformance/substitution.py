@@ -102,7 +102,19 @@ _SYNC: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-VARIANTS: Mapping[str, Mapping[str, Mapping[str, str]]] = {"async": _ASYNC, "sync": _SYNC}
+_SERIALIZERS: Mapping[str, Mapping[str, str]] = {
+    "rest_framework.serializers": {
+        "ModelSerializer": "async_viewsets.serializers:FastModelSerializer",
+    },
+}
+"""``serializers`` variant: every ``ModelSerializer`` of DRF's tests is a ``FastModelSerializer``
+(fields built once per class; ``many=True`` pages by ``OnePassListSerializer``)."""
+
+VARIANTS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
+    "async": _ASYNC,
+    "sync": _SYNC,
+    "serializers": _SERIALIZERS,
+}
 """Per variant: DRF module -> attribute -> ``module:Class`` of this package that replaces it."""
 
 
