@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             classes = report["serializer_classes"]
             print(
                 f"model serializer classes created by DRF's tests: {classes['model']}, "
-                f"FastModelSerializers: {classes['fast']}"
+                f"with the fast paths: {classes['fast']}"
             )
             summary["variants"][variant] = {
                 "seconds": round(seconds, 1),

@@ -105,10 +105,12 @@ _SYNC: Mapping[str, Mapping[str, str]] = {
 _SERIALIZERS: Mapping[str, Mapping[str, str]] = {
     "rest_framework.serializers": {
         "ModelSerializer": "async_viewsets.serializers:FastModelSerializer",
+        "HyperlinkedModelSerializer": "async_viewsets.serializers:FastHyperlinkedModelSerializer",
     },
 }
-"""``serializers`` variant: every ``ModelSerializer`` of DRF's tests is a ``FastModelSerializer``
-(fields built once per class; ``many=True`` pages by ``OnePassListSerializer``)."""
+"""``serializers`` variant: every model serializer of DRF's tests is a ``FastModelSerializer``
+or ``FastHyperlinkedModelSerializer`` (fields built once per class; ``many=True`` pages by
+``OnePassListSerializer``)."""
 
 VARIANTS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
     "async": _ASYNC,

@@ -17,7 +17,12 @@ from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
 import async_viewsets.serializers as fast_module
-from async_viewsets.serializers import CachedFieldsMixin, FastModelSerializer, OnePassListSerializer
+from async_viewsets.serializers import (
+    CachedFieldsMixin,
+    FastHyperlinkedModelSerializer,
+    FastModelSerializer,
+    OnePassListSerializer,
+)
 from tests.testapp.models import Author, Book, Review, Tag
 from tests.testapp.serializers import (
     AuthorSerializer,
@@ -152,6 +157,16 @@ def test_hyperlinks_use_the_request_of_the_context(library: list[Book]) -> None:
         expected = data(HyperlinkedBook(rows, many=True, context=context))
         assert expected[0]["url"] == f"http://testserver/books/{rows[0].pk}/"
         assert data(fast(rows, many=True, context=context)) == expected
+
+        class Declared(FastHyperlinkedModelSerializer[Book]):
+            class Meta:
+                model = Book
+                fields = ["url", "title", "author"]
+                extra_kwargs: ClassVar[dict[str, Any]] = HyperlinkedBook.Meta.extra_kwargs
+
+        assert isinstance(Declared(rows, many=True), OnePassListSerializer)
+        assert data(Declared(rows, many=True, context=context)) == expected
+        assert data(Declared(rows[2], context=context)) == expected[2]
     finally:
         set_urlconf(None)
 

@@ -19,6 +19,7 @@ the serializer's time. And a ``ListSerializer`` re-walks ``self.fields`` for eve
   own loop.
 * :class:`FastModelSerializer` is ``ModelSerializer`` with both: ``many=True`` makes an
   :class:`OnePassListSerializer` unless ``Meta.list_serializer_class`` names another class.
+  :class:`FastHyperlinkedModelSerializer` is the same for ``HyperlinkedModelSerializer``.
 
 Measured in ``benchmarks/`` (the ``ours_fast`` contender) and pinned to DRF's output by
 ``tests/test_serializers.py``, which compares every representation against a plain DRF
@@ -44,7 +45,12 @@ from rest_framework.relations import PKOnlyObject
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["CachedFieldsMixin", "FastModelSerializer", "OnePassListSerializer"]
+__all__ = [
+    "CachedFieldsMixin",
+    "FastHyperlinkedModelSerializer",
+    "FastModelSerializer",
+    "OnePassListSerializer",
+]
 
 _M = TypeVar("_M", bound=Model)
 
@@ -209,27 +215,38 @@ class OnePassListSerializer(serializers.ListSerializer[Any]):
         return page
 
 
+def _one_pass_pages_by_default(cls: type) -> None:
+    """Give ``cls`` a ``Meta`` that derives from the one it declares and adds
+    ``list_serializer_class = OnePassListSerializer``, unless it names one; the declared class
+    itself is left as it is (it may be shared with other serializers)."""
+    meta = cls.__dict__.get("Meta")
+    if meta is not None and not hasattr(meta, "list_serializer_class"):
+        derived = type(
+            "Meta",
+            (meta,),
+            {
+                "__module__": meta.__module__,
+                "__qualname__": meta.__qualname__,
+                "__doc__": meta.__doc__,
+                "list_serializer_class": OnePassListSerializer,
+            },
+        )
+        setattr(cls, "Meta", derived)  # noqa: B010 - drf-stubs types Meta as its own class
+
+
 class FastModelSerializer(CachedFieldsMixin, serializers.ModelSerializer[_M]):
     """``ModelSerializer`` with :class:`CachedFieldsMixin`, and :class:`OnePassListSerializer`
-    for ``many=True``.
-
-    A subclass whose ``Meta`` names no ``list_serializer_class`` gets a ``Meta`` that derives
-    from the one it declares and adds ``list_serializer_class = OnePassListSerializer``; the
-    declared class itself is left as it is (it may be shared with other serializers).
-    """
+    for ``many=True`` (a subclass's ``Meta`` gets ``list_serializer_class`` unless it names
+    one; the class it declares is not modified)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        meta = cls.__dict__.get("Meta")
-        if meta is not None and not hasattr(meta, "list_serializer_class"):
-            derived = type(
-                "Meta",
-                (meta,),
-                {
-                    "__module__": meta.__module__,
-                    "__qualname__": meta.__qualname__,
-                    "__doc__": meta.__doc__,
-                    "list_serializer_class": OnePassListSerializer,
-                },
-            )
-            setattr(cls, "Meta", derived)  # noqa: B010 - drf-stubs types Meta as its own class
+        _one_pass_pages_by_default(cls)
+
+
+class FastHyperlinkedModelSerializer(CachedFieldsMixin, serializers.HyperlinkedModelSerializer[_M]):
+    """``HyperlinkedModelSerializer`` with the same fast paths as :class:`FastModelSerializer`."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _one_pass_pages_by_default(cls)
