@@ -13,10 +13,11 @@ the serializer's time. And a ``ListSerializer`` re-walks ``self.fields`` for eve
   ``build_*field()`` override that reads ``self.context``, ``self.instance`` or the request.
   (Changing fields *after* construction, as "dynamic fields" serializers do in ``__init__``
   by popping from ``self.fields``, is fine: each instance owns its copies.)
-* :class:`OnePassListSerializer` serializes a page with the child's readable fields looked up
-  once instead of once per row. Per row and field it does what ``Serializer.to_representation``
-  does; a child that overrides ``to_representation`` or ``_readable_fields`` is served by DRF's
-  own loop.
+* :class:`OnePassListSerializer` serializes a page with the child's readable fields planned
+  once instead of looked up once per row, and reads plain model attribute paths with
+  ``getattr`` directly. Per row and field it does what ``Serializer.to_representation`` does;
+  a child that overrides ``to_representation`` or ``_readable_fields`` is served by DRF's own
+  loop.
 * :class:`FastModelSerializer` is ``ModelSerializer`` with both: ``many=True`` makes an
   :class:`OnePassListSerializer` unless ``Meta.list_serializer_class`` names another class.
   :class:`FastHyperlinkedModelSerializer` is the same for ``HyperlinkedModelSerializer``.
@@ -67,8 +68,7 @@ class CachedFieldsMixin(serializers.BaseSerializer[Any]):
 
     def get_fields(self) -> dict[str, Field[Any, Any, Any, Any]]:
         cls = type(self)
-        cached: dict[str, Field[Any, Any, Any, Any]] | None = cls.__dict__.get(_FIELDS_CACHE)
-        templates = cached
+        templates: dict[str, Field[Any, Any, Any, Any]] | None = cls.__dict__.get(_FIELDS_CACHE)
         if templates is None:
             # Two threads may both build on a cold class; they build the same thing.
             built: Any = super().get_fields()  # type: ignore[misc]
@@ -149,8 +149,12 @@ def _is_model_serializer(child: object) -> bool:
     return isinstance(child, serializers.ModelSerializer)
 
 
-def _plan(child: Any) -> list[tuple[Any, str, tuple[str, ...] | None]]:
-    """``(field, name, model path or None)`` for each readable field of ``child``."""
+_Plan = tuple[Any, list[tuple[Any, str, tuple[str, ...] | None]]]
+
+
+def _plan(child: Any) -> _Plan:
+    """``child``'s model (a ``ModelSerializer``'s, else None) and ``(field, name, model path
+    or None)`` for each of its readable fields."""
     model = getattr(child.Meta, "model", None) if _is_model_serializer(child) else None
     plan: list[tuple[Any, str, tuple[str, ...] | None]] = []
     for field in child.fields.values():
@@ -164,7 +168,7 @@ def _plan(child: Any) -> list[tuple[Any, str, tuple[str, ...] | None]]:
         ):
             path = _model_path(model, tuple(field.source_attrs))
         plan.append((field, field.field_name, path))
-    return plan
+    return model, plan
 
 
 class _ReadByDRF(Exception):
@@ -186,8 +190,7 @@ class OnePassListSerializer(serializers.ListSerializer[Any]):
         if child is None or not _serializes_per_row_like_drf(child):
             return super().to_representation(data)
         rows: Iterable[Any] = data.all() if _is_manager(data) else data
-        plan = _plan(child)
-        model = getattr(getattr(child, "Meta", None), "model", None)
+        model, plan = _plan(child)
         page: list[Any] = []
         for instance in rows:
             direct = instance.__class__ is model
@@ -215,38 +218,35 @@ class OnePassListSerializer(serializers.ListSerializer[Any]):
         return page
 
 
-def _one_pass_pages_by_default(cls: type) -> None:
-    """Give ``cls`` a ``Meta`` that derives from the one it declares and adds
+class _OnePassPagesByDefault(CachedFieldsMixin):
+    """Give each subclass a ``Meta`` that derives from the one it declares and adds
     ``list_serializer_class = OnePassListSerializer``, unless it names one; the declared class
     itself is left as it is (it may be shared with other serializers)."""
-    meta = cls.__dict__.get("Meta")
-    if meta is not None and not hasattr(meta, "list_serializer_class"):
-        derived = type(
-            "Meta",
-            (meta,),
-            {
-                "__module__": meta.__module__,
-                "__qualname__": meta.__qualname__,
-                "__doc__": meta.__doc__,
-                "list_serializer_class": OnePassListSerializer,
-            },
-        )
-        setattr(cls, "Meta", derived)  # noqa: B010 - drf-stubs types Meta as its own class
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "list_serializer_class"):
+            derived = type(
+                "Meta",
+                (meta,),
+                {
+                    "__module__": meta.__module__,
+                    "__qualname__": meta.__qualname__,
+                    "__doc__": meta.__doc__,
+                    "list_serializer_class": OnePassListSerializer,
+                },
+            )
+            setattr(cls, "Meta", derived)  # noqa: B010 - drf-stubs types Meta as its own class
 
 
-class FastModelSerializer(CachedFieldsMixin, serializers.ModelSerializer[_M]):
+class FastModelSerializer(_OnePassPagesByDefault, serializers.ModelSerializer[_M]):
     """``ModelSerializer`` with :class:`CachedFieldsMixin`, and :class:`OnePassListSerializer`
     for ``many=True`` (a subclass's ``Meta`` gets ``list_serializer_class`` unless it names
     one; the class it declares is not modified)."""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        _one_pass_pages_by_default(cls)
 
-
-class FastHyperlinkedModelSerializer(CachedFieldsMixin, serializers.HyperlinkedModelSerializer[_M]):
+class FastHyperlinkedModelSerializer(
+    _OnePassPagesByDefault, serializers.HyperlinkedModelSerializer[_M]
+):
     """``HyperlinkedModelSerializer`` with the same fast paths as :class:`FastModelSerializer`."""
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        _one_pass_pages_by_default(cls)
