@@ -49,6 +49,33 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def _load_phase(
+    base: str,
+    pid: int,
+    contenders: list[str],
+    *,
+    path: str,
+    concurrency: int,
+    rounds: int,
+    duration: float,
+    timeout: float,
+) -> dict[str, Any]:
+    """One load phase (``path`` with ``{}`` for the contender) and its results entry."""
+    from benchmarks import load
+
+    samples = load.measure_load(
+        base, pid, {c: path.format(c) for c in contenders},
+        rounds=rounds, concurrency=concurrency, duration=duration, timeout=timeout,
+    )  # fmt: skip
+    return {
+        "config": {
+            "generator": load.generator(), "concurrency": concurrency, "duration": duration,
+            "rounds": rounds, "path": path.format("<name>"), "server_cpu": load.SERVER_CPU,
+        },
+        "results": {c: s.summary() for c, s in samples.items()},
+    }  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     phases = [p for p in args.only.split(",") if p]
@@ -130,45 +157,26 @@ def main(argv: list[str] | None = None) -> int:
 
     python_path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     env = {**os.environ, "PYTHONPATH": python_path}
-    list_path = "/{}/books/?page=2"
     if "load" in phases or "io" in phases:
         with load.uvicorn_server(env) as (base, pid):
             if "load" in phases:
                 since = time.monotonic()
-                concurrency, n = 32, args.load_rounds or (1 if args.quick else 5)
+                n = args.load_rounds or (1 if args.quick else 5)
                 print(f"load: {n} rounds x {seconds:g} s x {len(contenders)} contenders")
-                samples = load.measure_load(
-                    base, pid, {c: list_path.format(c) for c in contenders},
-                    rounds=n, concurrency=concurrency, duration=seconds,
+                result["load"] = _load_phase(
+                    base, pid, contenders, path="/{}/books/?page=2",
+                    concurrency=32, rounds=n, duration=seconds, timeout=10.0,
                 )  # fmt: skip
-                result["load"] = {
-                    "config": {
-                        "generator": load.generator(), "concurrency": concurrency,
-                        "duration": seconds, "rounds": n, "path": list_path.format("<name>"),
-                        "server_cpu": load.SERVER_CPU,
-                    },
-                    "results": {c: s.summary() for c, s in samples.items()},
-                }  # fmt: skip
                 timed("load", since)
             if "io" in phases:
                 since = time.monotonic()
-                concurrency, n = 200, args.io_rounds or (1 if args.quick else 3)
+                n = args.io_rounds or (1 if args.quick else 3)
                 io_seconds = max(seconds, 3.0) if args.quick else 2 * seconds
                 print(f"io: {n} rounds x {io_seconds:g} s x {len(contenders)} contenders")
-                io_contenders = [c for c in contenders if c in AVAILABLE]
-                samples = load.measure_load(
-                    base, pid, {c: "/io" + list_path.format(c) for c in io_contenders},
-                    rounds=n, concurrency=concurrency, duration=io_seconds, timeout=30,
+                result["io"] = _load_phase(
+                    base, pid, contenders, path="/io/{}/books/?page=2",
+                    concurrency=200, rounds=n, duration=io_seconds, timeout=30.0,
                 )  # fmt: skip
-                result["io"] = {
-                    "config": {
-                        "generator": load.generator(), "concurrency": concurrency,
-                        "duration": io_seconds, "rounds": n,
-                        "path": "/io" + list_path.format("<name>"),
-                        "server_cpu": load.SERVER_CPU,
-                    },
-                    "results": {c: s.summary() for c, s in samples.items()},
-                }  # fmt: skip
                 timed("io", since)
 
     if "instructions" in phases:
